@@ -1,0 +1,144 @@
+using Consent.Core.Consents;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Consent.App.Endpoints;
+
+/// <summary>
+/// <c>POST /consent</c>: the native form post behind the banner's and the preference center's
+/// buttons. It works before any script has loaded and with JavaScript disabled: the server
+/// records the choice, answers with the consent cookie and sends the browser back (303).
+/// </summary>
+public static class ConsentFormEndpoints
+{
+    /// <summary>Query parameter the pages read: "customize" opens the banner's second layer, "saved" confirms a choice.</summary>
+    public const string LayerParameter = "cc";
+
+    public static IEndpointRouteBuilder MapConsentForm(this IEndpointRouteBuilder app)
+    {
+        // No antiforgery token: it would be a cookie, i.e. an identifier before the first choice.
+        // Cross-site posts are refused from the browser's own Sec-Fetch-Site / Origin headers instead.
+        app.MapPost("/consent", PostChoiceAsync).DisableAntiforgery();
+        return app;
+    }
+
+    public static async Task<Results<SeeOther, ValidationProblem, ProblemHttpResult>> PostChoiceAsync(
+        IFormCollection form, HttpContext http, ConsentService consents, CancellationToken ct)
+    {
+        if (IsCrossSite(http.Request))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Choice refused",
+                detail: "Cookie choices can be made only on this site's own pages, not from another site.");
+        }
+
+        var returnUrl = LocalReturnUrl(form["returnUrl"]);
+        var action = form["action"].ToString();
+        if (action == "customize")
+        {
+            return new SeeOther(WithLayer(returnUrl, "customize") + "#cc-customize");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        ConsentMethod? method = action switch
+        {
+            "accept" => ConsentMethod.AcceptAll,
+            "reject" => ConsentMethod.RejectAll,
+            "save" => ConsentMethod.Custom,
+            "withdraw" => ConsentMethod.Withdrawal,
+            _ => null,
+        };
+        if (method is null) errors["action"] = ["Choose one of: accept, reject, save, withdraw or customize."];
+        ConsentSource? source = form["source"].ToString() switch
+        {
+            "banner" => ConsentSource.Banner,
+            "preferences" => ConsentSource.PreferenceCenter,
+            _ => null,
+        };
+        if (source is null) errors["source"] = ["The choice must come from the banner or the preferences page."];
+        if (!int.TryParse(form["policyVersion"], out var policyVersion) || policyVersion < 1)
+        {
+            errors["policyVersion"] = ["The policy version the visitor was shown is missing or not a number."];
+        }
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "This cookie choice could not be recorded");
+
+        var submission = new ConsentSubmission
+        {
+            Method = method,
+            Source = source,
+            PolicyVersion = policyVersion,
+            // Ticked boxes count only for "Save choices": Accept all and Reject all mean what they say.
+            Granted = method == ConsentMethod.Custom ? [.. form["granted"].OfType<string>()] : [],
+        };
+        var visitor = new VisitorContext(http.Request.Cookies[ConsentCookie.Name], http.Request.Headers.AcceptLanguage, http.Request.Headers.UserAgent);
+        try
+        {
+            var receipt = await consents.RecordAsync(submission, visitor, ct);
+            http.Response.Cookies.Append(ConsentCookie.Name, receipt.CookieValue, new CookieOptions
+            {
+                Path = "/",
+                Expires = receipt.Record.ExpiresAt,
+                HttpOnly = true,
+                IsEssential = true,
+                SameSite = SameSiteMode.Lax,
+                Secure = http.Request.IsHttps,
+            });
+            return new SeeOther(WithLayer(returnUrl, "saved"));
+        }
+        catch (ValidationException ex) when (ex.Errors.All(e => e.PropertyName == nameof(ConsentSubmission.PolicyVersion)))
+        {
+            // The policy changed while the page was open: nothing is stored, and the page asks again.
+            return new SeeOther(returnUrl);
+        }
+        catch (ValidationException ex)
+        {
+            return TypedResults.ValidationProblem(
+                ex.Errors.GroupBy(e => JsonName(e.PropertyName)).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray()),
+                title: "This cookie choice could not be recorded");
+        }
+    }
+
+    /// <summary>
+    /// True when the browser says the post came from another site. Browsers send Sec-Fetch-Site
+    /// (and Origin) on form posts; clients that send neither are not browsers and cannot be forged through one.
+    /// </summary>
+    public static bool IsCrossSite(HttpRequest request)
+    {
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        if (site.Length > 0) return site is not ("same-origin" or "none");
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length == 0) return false;
+        return !Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            || !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>A path on this site to go back to; anything else (another host, a scheme, a backslash trick) goes home.</summary>
+    public static string LocalReturnUrl(string? returnUrl)
+    {
+        if (string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || !RedirectHttpResult.IsLocalUrl(returnUrl)) return "/";
+        var cut = returnUrl.IndexOfAny(['?', '#']);
+        if (cut < 0) return returnUrl;
+        var path = returnUrl[..cut];
+        var query = QueryHelpers.ParseQuery(returnUrl[cut..].Split('#')[0]);
+        query.Remove(LayerParameter);
+        return QueryHelpers.AddQueryString(path, query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v))));
+    }
+
+    private static string WithLayer(string returnUrl, string layer) => QueryHelpers.AddQueryString(returnUrl, LayerParameter, layer);
+
+    private static string JsonName(string propertyName) =>
+        propertyName.Length == 0 ? propertyName : char.ToLowerInvariant(propertyName[0]) + propertyName[1..];
+}
+
+/// <summary>303 See Other: after a form post the browser fetches the page again with GET.</summary>
+public sealed class SeeOther(string location) : IResult
+{
+    public string Location { get; } = location;
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+        httpContext.Response.Headers.Location = Location;
+        return Task.CompletedTask;
+    }
+}

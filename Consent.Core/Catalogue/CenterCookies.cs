@@ -1,0 +1,22 @@
+using Consent.Core.Consents;
+
+namespace Consent.Core.Catalogue;
+
+/// <summary>
+/// The cookies the center itself sets. Each is declared in the Functional category of the
+/// catalogue on every start, so the cookie policy always lists them.
+/// </summary>
+public static class CenterCookies
+{
+    public const string Supplier = "This site (consent center)";
+    public const string Antiforgery = "cc_antiforgery";
+
+    public static IReadOnlyList<(string Name, CookieDuration Duration, string Function)> All(int consentLifetimeMonths) =>
+    [
+        (ConsentCookie.Name, CookieDuration.Of(consentLifetimeMonths, DurationUnit.Months),
+            "Remembers your cookie choices: a random visitor id, the policy version you answered, the categories you allowed and when. " +
+            "It is set only when you make a choice, and lets us show your choice in the preference center and prove it."),
+        (Antiforgery, CookieDuration.Session,
+            "Protects the site's signed-in forms against cross-site request forgery. The cookie banner does not need it."),
+    ];
+}

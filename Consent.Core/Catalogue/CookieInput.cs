@@ -1,0 +1,90 @@
+using Consent.Core.Persistence;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace Consent.Core.Catalogue;
+
+/// <summary>What the privacy team types to add or change a cookie of the catalogue.</summary>
+public sealed class CookieInput
+{
+    /// <summary>The cookie being edited, or null for a new one.</summary>
+    public int? Id { get; set; }
+    public string? SupplierName { get; set; }
+    public string? Name { get; set; }
+    public string? CategoryKey { get; set; }
+    public DurationKind? DurationKind { get; set; }
+    public int? DurationAmount { get; set; }
+    public DurationUnit? DurationUnit { get; set; }
+    public string? Function { get; set; }
+
+    public CookieDuration ToDuration() => DurationKind == Catalogue.DurationKind.Fixed
+        ? CookieDuration.Of(DurationAmount!.Value, DurationUnit!.Value)
+        : new CookieDuration(DurationKind!.Value);
+}
+
+public sealed class CookieInputValidator : AbstractValidator<CookieInput>
+{
+    public const int MaxSupplierName = 100;
+    public const int MaxCookieName = 200;
+    public const int MaxFunction = 2000;
+    public const int MaxDurationAmount = 1000;
+
+    public CookieInputValidator(IDbContextFactory<ConsentDbContext> dbFactory)
+    {
+        RuleFor(c => c.SupplierName)
+            .Must(s => !string.IsNullOrWhiteSpace(s)).WithMessage("Enter the supplier's name, for example \"Gainsight\".")
+            .MaximumLength(MaxSupplierName).WithMessage($"The supplier's name can have at most {MaxSupplierName} characters.");
+
+        RuleFor(c => c.Name)
+            .Must(s => !string.IsNullOrWhiteSpace(s)).WithMessage("Enter the cookie's name as the browser shows it, for example \"_gid\".")
+            .MaximumLength(MaxCookieName).WithMessage($"The cookie's name can have at most {MaxCookieName} characters.");
+
+        RuleFor(c => c.Function)
+            .Must(s => !string.IsNullOrWhiteSpace(s)).WithMessage("Describe what the cookie is used for; visitors read this in the cookie policy.")
+            .MaximumLength(MaxFunction).WithMessage($"The function can have at most {MaxFunction} characters.");
+
+        RuleFor(c => c.CategoryKey)
+            .Must(k => !string.IsNullOrWhiteSpace(k)).WithMessage("Choose the category the cookie belongs to.")
+            .MustAsync(async (key, ct) =>
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                return await db.Categories.AnyAsync(c => c.Key == key, ct);
+            })
+            .When(c => !string.IsNullOrWhiteSpace(c.CategoryKey))
+            .WithMessage(c => $"There is no category \"{c.CategoryKey}\"; choose one of the catalogue's categories.");
+
+        RuleFor(c => c.DurationKind)
+            .NotNull().WithMessage("Choose how long the cookie lives: session, persistent or a fixed duration.")
+            .IsInEnum().WithMessage("Choose how long the cookie lives: session, persistent or a fixed duration.");
+
+        When(c => c.DurationKind == DurationKind.Fixed, () =>
+        {
+            RuleFor(c => c.DurationAmount)
+                .NotNull().WithMessage("Enter how many minutes, hours, days, months or years the cookie lives.")
+                .InclusiveBetween(1, MaxDurationAmount).WithMessage($"The duration must be a whole number from 1 to {MaxDurationAmount}.");
+            RuleFor(c => c.DurationUnit)
+                .NotNull().WithMessage("Choose the unit of the duration: minutes, hours, days, months or years.")
+                .IsInEnum().WithMessage("Choose the unit of the duration: minutes, hours, days, months or years.");
+        }).Otherwise(() =>
+        {
+            RuleFor(c => c.DurationAmount)
+                .Null().WithMessage("A session or persistent cookie has no number in its duration; choose \"fixed duration\" to enter one.");
+            RuleFor(c => c.DurationUnit)
+                .Null().WithMessage("A session or persistent cookie has no unit in its duration; choose \"fixed duration\" to enter one.");
+        });
+
+        RuleFor(c => c)
+            .MustAsync(async (input, ct) =>
+            {
+                var supplier = input.SupplierName!.Trim().ToLower();
+                var name = input.Name!.Trim().ToLower();
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                return !await db.Cookies.AnyAsync(
+                    c => c.Id != input.Id && c.Supplier.Name.ToLower() == supplier && c.Name.ToLower() == name, ct);
+            })
+            .When(c => !string.IsNullOrWhiteSpace(c.SupplierName) && !string.IsNullOrWhiteSpace(c.Name))
+            .WithName(nameof(CookieInput.Name))
+            .OverridePropertyName(nameof(CookieInput.Name))
+            .WithMessage(c => $"{c.SupplierName!.Trim()} already has a cookie named \"{c.Name!.Trim()}\" in the catalogue.");
+    }
+}

@@ -1,0 +1,36 @@
+using Consent.Core.Catalogue;
+using Consent.Core.Consents;
+using Consent.Core.Persistence;
+using Consent.Core.Policies;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Consent.Core;
+
+public static class ConsentCoreServices
+{
+    /// <summary>Registers the database, the catalogue, policies and consents.</summary>
+    public static IServiceCollection AddConsentCore(this IServiceCollection services, string connectionString, IConfiguration consentSection)
+    {
+        services.AddDbContextFactory<ConsentDbContext>(o => o.UseSqlite(connectionString));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ConsentOptions>()
+            .Bind(consentSection)
+            .Validate(o => ConsentOptions.Validate(o) is null, "Consent:LifetimeMonths must be a whole number of months from 1 to 13 (CNIL: consent is kept at most 13 months).")
+            .ValidateOnStart();
+
+        services.AddSingleton<IValidator<CookieInput>, CookieInputValidator>();
+        services.AddSingleton<IValidator<CategoryInput>, CategoryInputValidator>();
+        services.AddSingleton<IValidator<ConsentSubmission>, ConsentSubmissionValidator>();
+
+        services.AddSingleton<CatalogueService>();
+        services.AddSingleton<PolicyService>();
+        services.AddSingleton<ConsentCookie>();
+        services.AddSingleton<ConsentWriter>();
+        services.AddSingleton<ConsentService>();
+        return services;
+    }
+}

@@ -1,0 +1,40 @@
+namespace Consent.Core.Consents;
+
+public enum ConsentMethod { AcceptAll, RejectAll, Custom, Withdrawal }
+
+public enum ConsentSource { Banner, PreferenceCenter }
+
+/// <summary>
+/// One decision of one visitor, kept as proof. Records are only ever appended: a change or a
+/// withdrawal is a new record, and the visitor's current state is their newest record.
+/// No IP address is stored.
+/// </summary>
+public sealed class ConsentRecord
+{
+    /// <summary>The consent id shown to the visitor as a receipt.</summary>
+    public Guid Id { get; set; }
+
+    /// <summary>Random 128-bit id (32 hex digits) created on the visitor's first choice.</summary>
+    public required string VisitorId { get; set; }
+
+    public int PolicyVersion { get; set; }
+    public ConsentMethod Method { get; set; }
+    public ConsentSource Source { get; set; }
+    public DateTime RecordedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+
+    /// <summary>Primary language subtag of the browser's Accept-Language ("en", "fr"), or "und".</summary>
+    public required string Language { get; set; }
+
+    /// <summary>Browser family only ("Chrome", "Firefox"), never the full user agent.</summary>
+    public required string BrowserFamily { get; set; }
+
+    public List<ConsentDecision> Decisions { get; set; } = [];
+}
+
+/// <summary>Granted or denied, for one category, inside one record.</summary>
+public sealed class ConsentDecision
+{
+    public required string CategoryKey { get; set; }
+    public bool Granted { get; set; }
+}

@@ -1,0 +1,99 @@
+using Consent.Core.Persistence;
+using Consent.Core.Policies;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Consent.Core.Consents;
+
+/// <summary>The visitor's decision in force, as pages and the preference center need it.</summary>
+public sealed record CurrentConsent(
+    int PolicyVersion,
+    bool HasDecision,
+    IReadOnlyList<string> Granted,
+    Guid? ConsentId = null,
+    DateTime? RecordedAt = null,
+    DateTime? ExpiresAt = null,
+    bool AnsweredOlderPolicy = false)
+{
+    public bool IsGranted(string categoryKey) => HasDecision && Granted.Contains(categoryKey);
+}
+
+/// <summary>What the visitor gets back for a recorded decision: the receipt and the new cookie.</summary>
+public sealed record ConsentReceipt(ConsentRecord Record, string CookieValue);
+
+/// <summary>
+/// The one server-side operation every decision ends in (banner, preference center, API),
+/// and the reading of a visitor's consent cookie.
+/// </summary>
+public sealed class ConsentService(
+    IDbContextFactory<ConsentDbContext> dbFactory,
+    IValidator<ConsentSubmission> validator,
+    ConsentWriter writer,
+    ConsentCookie cookie,
+    PolicyService policies,
+    IOptions<ConsentOptions> options,
+    TimeProvider time)
+{
+    public async Task<ConsentReceipt> RecordAsync(ConsentSubmission submission, VisitorContext visitor, CancellationToken ct = default)
+    {
+        await validator.ValidateAndThrowAsync(submission, ct);
+
+        List<(string Key, bool IsRequired)> categories;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            categories = (await db.Categories.AsNoTracking().OrderBy(c => c.Order).Select(c => new { c.Key, c.IsRequired }).ToListAsync(ct))
+                .Select(c => (c.Key, c.IsRequired)).ToList();
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var record = new ConsentRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            VisitorId = cookie.TryDecode(visitor.ConsentCookie)?.VisitorId ?? ConsentCookie.NewVisitorId(),
+            PolicyVersion = submission.PolicyVersion!.Value,
+            Method = submission.Method!.Value,
+            Source = submission.Source!.Value,
+            RecordedAt = now,
+            ExpiresAt = now.AddMonths(options.Value.LifetimeMonths),
+            Language = visitor.Language,
+            BrowserFamily = visitor.BrowserFamily,
+            Decisions = categories.Select(c => new ConsentDecision
+            {
+                CategoryKey = c.Key,
+                Granted = c.IsRequired || submission.Method == ConsentMethod.AcceptAll
+                    || (submission.Method == ConsentMethod.Custom && submission.Granted.Contains(c.Key)),
+            }).ToList(),
+        };
+
+        await writer.AppendAsync(record, ct);
+
+        var state = new ConsentCookieState(record.VisitorId, record.Id, record.PolicyVersion,
+            record.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey).ToList(), record.RecordedAt);
+        return new ConsentReceipt(record, cookie.Encode(state));
+    }
+
+    /// <summary>
+    /// The decision the visitor's cookie proves, if it still holds: it must be signed by this
+    /// center, answer the current policy version and be younger than the consent lifetime.
+    /// </summary>
+    public async Task<CurrentConsent> GetCurrentAsync(string? cookieValue, CancellationToken ct = default)
+    {
+        var current = (await policies.GetCurrentAsync(ct)).Number;
+        var state = cookie.TryDecode(cookieValue);
+        if (state is null) return new CurrentConsent(current, false, []);
+
+        var expiresAt = state.RecordedAt.AddMonths(options.Value.LifetimeMonths);
+        var valid = state.PolicyVersion == current && time.GetUtcNow().UtcDateTime < expiresAt;
+        return valid
+            ? new CurrentConsent(current, true, state.Granted, state.ConsentId, state.RecordedAt, expiresAt)
+            : new CurrentConsent(current, false, [], AnsweredOlderPolicy: state.PolicyVersion < current);
+    }
+
+    /// <summary>A visitor's whole history, newest first.</summary>
+    public async Task<IReadOnlyList<ConsentRecord>> GetHistoryAsync(string visitorId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var records = await db.ConsentRecords.AsNoTracking().Where(r => r.VisitorId == visitorId).ToListAsync(ct);
+        return records.OrderByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id).ToList();
+    }
+}

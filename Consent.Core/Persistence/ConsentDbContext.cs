@@ -1,0 +1,43 @@
+using Consent.Core.Catalogue;
+using Consent.Core.Consents;
+using Consent.Core.Policies;
+using Microsoft.EntityFrameworkCore;
+
+namespace Consent.Core.Persistence;
+
+public sealed class ConsentDbContext(DbContextOptions<ConsentDbContext> options) : DbContext(options)
+{
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<Supplier> Suppliers => Set<Supplier>();
+    public DbSet<CookieDefinition> Cookies => Set<CookieDefinition>();
+    public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+    public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ConsentDbContext).Assembly);
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseChangesToConsentRecords();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseChangesToConsentRecords();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Consent records are proof: they are appended, never changed or removed (the database refuses it too).</summary>
+    private void RefuseChangesToConsentRecords()
+    {
+        var changed = ChangeTracker.Entries()
+            .Where(e => e.Entity is ConsentRecord or ConsentDecision && e.State is EntityState.Modified or EntityState.Deleted)
+            .ToList();
+        if (changed.Count > 0)
+        {
+            throw new InvalidOperationException("Consent records are append-only: record a new decision instead of changing or deleting one.");
+        }
+    }
+}

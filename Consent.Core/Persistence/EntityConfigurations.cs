@@ -1,0 +1,88 @@
+using Consent.Core.Catalogue;
+using Consent.Core.Consents;
+using Consent.Core.Policies;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Consent.Core.Persistence;
+
+internal sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>
+{
+    public void Configure(EntityTypeBuilder<Category> b)
+    {
+        b.HasIndex(c => c.Key).IsUnique();
+        b.Property(c => c.Key).HasMaxLength(CategoryInputValidator.MaxKey);
+        b.Property(c => c.Name).HasMaxLength(CategoryInputValidator.MaxName);
+        b.Property(c => c.Description).HasMaxLength(CategoryInputValidator.MaxDescription);
+    }
+}
+
+internal sealed class SupplierConfiguration : IEntityTypeConfiguration<Supplier>
+{
+    public void Configure(EntityTypeBuilder<Supplier> b)
+    {
+        b.HasIndex(s => s.Name).IsUnique();
+        b.Property(s => s.Name).HasMaxLength(CookieInputValidator.MaxSupplierName);
+    }
+}
+
+internal sealed class CookieDefinitionConfiguration : IEntityTypeConfiguration<CookieDefinition>
+{
+    public void Configure(EntityTypeBuilder<CookieDefinition> b)
+    {
+        b.ToTable("Cookies");
+        b.HasIndex(c => new { c.SupplierId, c.Name }).IsUnique();
+        b.Property(c => c.Name).HasMaxLength(CookieInputValidator.MaxCookieName);
+        b.Property(c => c.Function).HasMaxLength(CookieInputValidator.MaxFunction);
+        b.HasOne(c => c.Category).WithMany(c => c.Cookies).HasForeignKey(c => c.CategoryId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(c => c.Supplier).WithMany(s => s.Cookies).HasForeignKey(c => c.SupplierId).OnDelete(DeleteBehavior.Restrict);
+        b.ComplexProperty(c => c.Duration, d =>
+        {
+            d.Property(x => x.Kind).HasColumnName("DurationKind").HasConversion<string>().HasMaxLength(20);
+            d.Property(x => x.Amount).HasColumnName("DurationAmount");
+            d.Property(x => x.Unit).HasColumnName("DurationUnit").HasConversion<string>().HasMaxLength(20);
+        });
+    }
+}
+
+internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<PolicyVersion>
+{
+    public void Configure(EntityTypeBuilder<PolicyVersion> b)
+    {
+        b.HasKey(p => p.Number);
+        b.Property(p => p.Number).ValueGeneratedNever();
+        b.Property(p => p.Summary).HasMaxLength(4000);
+    }
+}
+
+internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<ConsentRecord>
+{
+    public void Configure(EntityTypeBuilder<ConsentRecord> b)
+    {
+        b.Property(r => r.Id).ValueGeneratedNever();
+        b.Property(r => r.VisitorId).HasMaxLength(32);
+        b.Property(r => r.Method).HasConversion<string>().HasMaxLength(20);
+        b.Property(r => r.Source).HasConversion<string>().HasMaxLength(20);
+        b.Property(r => r.Language).HasMaxLength(8);
+        b.Property(r => r.BrowserFamily).HasMaxLength(20);
+        b.HasIndex(r => new { r.VisitorId, r.RecordedAt });
+        b.HasIndex(r => r.RecordedAt);
+        b.OwnsMany(r => r.Decisions, d =>
+        {
+            d.ToTable("ConsentDecisions");
+            d.WithOwner().HasForeignKey("ConsentRecordId");
+            d.Property<Guid>("ConsentRecordId");
+            d.HasKey("ConsentRecordId", nameof(ConsentDecision.CategoryKey));
+            d.Property(x => x.CategoryKey).HasMaxLength(CategoryInputValidator.MaxKey);
+        });
+    }
+}
+
+internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<SigningKey>
+{
+    public void Configure(EntityTypeBuilder<SigningKey> b)
+    {
+        b.HasKey(k => k.Purpose);
+        b.Property(k => k.Purpose).HasMaxLength(40);
+    }
+}
