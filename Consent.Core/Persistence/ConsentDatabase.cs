@@ -39,39 +39,58 @@ public static class ConsentDatabase
     {
         var functional = new Category
         {
-            Key = Category.FunctionalKey, Name = "Functional", IsRequired = true, Order = 0,
+            Key = Category.FunctionalKey,
+            Name = "Functional",
+            IsRequired = true,
+            Order = 0,
             Description = "These cookies are strictly necessary to ensure access and optimal use of the services provided. These cookies are placed automatically on your browser.",
         };
         var analytics = new Category
         {
-            Key = "analytics", Name = "Analytics", Order = 1,
+            Key = "analytics",
+            Name = "Analytics",
+            Order = 1,
             Description = "These cookies are used to analyze how users use the site and understand their browsing behavior in a non-personalized way, in particular to provide audience measurement information.",
         };
         var social = new Category
         {
-            Key = "social-media", Name = "Social media + embedded videos", Order = 2,
+            Key = "social-media",
+            Name = "Social media + embedded videos",
+            Order = 2,
             Description = "These cookies are used to help us get to know you better so that we can provide you with a personalized experience.",
         };
         var gainsight = new Supplier { Name = "Gainsight" };
         db.AddRange(
             new CookieDefinition
             {
-                Supplier = gainsight, Category = functional, Name = "Locale", Duration = CookieDuration.Of(5, DurationUnit.Years),
+                Supplier = gainsight,
+                Category = functional,
+                Name = "Locale",
+                Duration = CookieDuration.Of(5, DurationUnit.Years),
                 Function = "The cookie determines the preferred language and country-setting of the visitor - This allows the website to show content most relevant to that region and language.",
             },
             new CookieDefinition
             {
-                Supplier = gainsight, Category = functional, Name = "anon:new_visit", Duration = CookieDuration.Of(30, DurationUnit.Minutes),
+                Supplier = gainsight,
+                Category = functional,
+                Name = "anon:new_visit",
+                Duration = CookieDuration.Of(30, DurationUnit.Minutes),
                 Function = "Used to see if it’s a first-time visit of a user to the platform - If so, then show the cookie banner and any other first-time displays.",
             },
             new CookieDefinition
             {
-                Supplier = gainsight, Category = analytics, Name = "_gid (Google Analytics)", Duration = CookieDuration.Of(24, DurationUnit.Hours),
+                Supplier = gainsight,
+                Category = analytics,
+                Name = "_gid (Google Analytics)",
+                Duration = CookieDuration.Of(24, DurationUnit.Hours),
                 Function = "Track anonymously the visit of the user. These two anonymity parameters are set in order to conform to EU cookie law: - Anonymize IP = True - displayFeaturesTask = null",
             },
             new CookieDefinition
             {
-                Supplier = gainsight, Category = social, Name = "insights-store", Duration = CookieDuration.Persistent,
+                Supplier = gainsight,
+                Category = social,
+                Name = "insights-store",
+                Duration = CookieDuration.Persistent,
                 Function = "This cookie is used to determine which products the visitor has viewed - This allows the website to promote related products.",
             });
     }

@@ -1,0 +1,108 @@
+using Bunit;
+using Consent.App.Components.Visitor;
+using Consent.Core.Catalogue;
+using Consent.Core.Consents;
+using Consent.Tests.Support;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace Consent.Tests.Components;
+
+public class PreferencesPageTests : IAsyncLifetime
+{
+    private readonly BunitContext bunit = new();
+    private TestDatabase db = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        db = await TestDatabase.CreateAsync();
+        bunit.JSInterop.Mode = JSRuntimeMode.Loose;
+        bunit.Services.AddMudServices();
+        bunit.Services.AddSingleton(db.Get<CatalogueService>());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await bunit.DisposeAsync();
+        await db.DisposeAsync();
+    }
+
+    private IRenderedComponent<PreferencesPage> RenderPage(CurrentConsent consent)
+    {
+        bunit.Services.AddCascadingValue(_ => consent);
+        bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        bunit.Render<MudPopoverProvider>();
+        return bunit.Render<PreferencesPage>();
+    }
+
+    private static AngleSharp.Dom.IElement Switch(IRenderedComponent<PreferencesPage> cut, string key) =>
+        cut.Find($"[data-testid=preference-{key}] input[type=checkbox]");
+
+    [Fact]
+    public void Without_a_decision_every_optional_switch_is_off_and_functional_is_on_and_locked()
+    {
+        var cut = RenderPage(new CurrentConsent(1, false, []));
+
+        Assert.True(Switch(cut, "functional").HasAttribute("checked"));
+        Assert.True(Switch(cut, "functional").HasAttribute("disabled"));
+        Assert.False(Switch(cut, "analytics").HasAttribute("checked"));
+        Assert.False(Switch(cut, "social-media").HasAttribute("checked"));
+        Assert.Contains("You have not made a choice yet", cut.Find("[data-testid=current-decision]").TextContent);
+    }
+
+    [Fact]
+    public void The_switches_show_the_decision_in_force_with_its_receipt()
+    {
+        var consentId = Guid.CreateVersion7();
+        var cut = RenderPage(new CurrentConsent(1, true, ["functional", "social-media"], consentId,
+            new DateTime(2026, 11, 29, 10, 0, 0, DateTimeKind.Utc), new DateTime(2027, 5, 29, 10, 0, 0, DateTimeKind.Utc)));
+
+        Assert.False(Switch(cut, "analytics").HasAttribute("checked"));
+        Assert.True(Switch(cut, "social-media").HasAttribute("checked"));
+        var decision = cut.Find("[data-testid=current-decision]").TextContent;
+        Assert.Contains(consentId.ToString("D"), decision);
+        Assert.Contains("29 May 2027", decision);
+    }
+
+    [Fact]
+    public void Each_switch_posts_its_category_to_the_consent_endpoint()
+    {
+        var cut = RenderPage(new CurrentConsent(1, false, []));
+
+        var form = cut.Find("form");
+        Assert.Equal(("post", "/consent"), (form.GetAttribute("method"), form.GetAttribute("action")));
+        Assert.Equal(["analytics", "social-media"], cut.FindAll("input[name=granted]").Select(i => i.GetAttribute("value")));
+        Assert.Equal("preferences", cut.Find("input[name=source]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void Turning_analytics_on_changes_what_save_will_post()
+    {
+        var cut = RenderPage(new CurrentConsent(1, false, []));
+
+        Switch(cut, "analytics").Change(true);
+
+        cut.WaitForAssertion(() => Assert.True(Switch(cut, "analytics").HasAttribute("checked")));
+        Assert.False(Switch(cut, "social-media").HasAttribute("checked"));
+    }
+
+    [Fact]
+    public void A_visitor_with_a_decision_can_withdraw_it()
+    {
+        var cut = RenderPage(new CurrentConsent(1, true, ["functional", "analytics"], Guid.CreateVersion7(), DateTime.UtcNow, DateTime.UtcNow.AddMonths(6)));
+
+        var withdraw = cut.Find("button[value=withdraw]");
+        Assert.Equal("Withdraw consent (reject all)", withdraw.TextContent.Trim());
+        Assert.Equal(["save", "accept", "withdraw"], cut.FindAll("button[name=action]").Select(b => b.GetAttribute("value")));
+    }
+
+    [Fact]
+    public void The_page_says_when_it_is_interactive_so_browser_tests_can_wait_for_it()
+    {
+        var cut = RenderPage(new CurrentConsent(1, false, []));
+
+        Assert.Equal("true", cut.Find("form").GetAttribute("data-interactive"));
+    }
+}

@@ -1,0 +1,17 @@
+using Consent.Tests.Support;
+using Microsoft.Extensions.Options;
+
+namespace Consent.Tests.Core;
+
+public class ConsentOptionsTests
+{
+    [Theory]
+    [InlineData("0")]
+    [InlineData("14")]
+    public async Task A_consent_lifetime_outside_1_to_13_months_stops_the_center_with_a_clear_message(string months)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestDatabase.CreateAsync(new() { ["LifetimeMonths"] = months }));
+
+        Assert.Contains("from 1 to 13", error.Message);
+    }
+}

@@ -1,0 +1,235 @@
+using Consent.Core.Consents;
+using Consent.Tests.Support;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace Consent.Tests.Core;
+
+public class ConsentServiceTests : IAsyncLifetime
+{
+    private static readonly VisitorContext NewVisitor = new(null, "fr-FR,fr;q=0.9,en;q=0.8", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
+
+    private TestDatabase db = null!;
+    private ConsentService consents = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        db = await TestDatabase.CreateAsync();
+        consents = db.Get<ConsentService>();
+    }
+
+    public ValueTask DisposeAsync() => db.DisposeAsync();
+
+    private static ConsentSubmission Submission(ConsentMethod method, params string[] granted) =>
+        new() { Method = method, Source = ConsentSource.Banner, PolicyVersion = 1, Granted = [.. granted] };
+
+    private async Task<int> RecordCountAsync()
+    {
+        await using var context = db.NewContext();
+        return await context.ConsentRecords.CountAsync();
+    }
+
+    private async Task<Dictionary<string, bool>> StoredDecisionsAsync(Guid consentId)
+    {
+        await using var context = db.NewContext();
+        var record = await context.ConsentRecords.SingleAsync(r => r.Id == consentId);
+        return record.Decisions.ToDictionary(d => d.CategoryKey, d => d.Granted);
+    }
+
+    [Fact]
+    public async Task Reject_all_records_only_required_categories()
+    {
+        var receipt = await consents.RecordAsync(Submission(ConsentMethod.RejectAll), NewVisitor);
+
+        var stored = await StoredDecisionsAsync(receipt.Record.Id);
+        Assert.Equal(new Dictionary<string, bool> { ["functional"] = true, ["analytics"] = false, ["social-media"] = false }, stored);
+    }
+
+    [Fact]
+    public async Task Accept_all_records_every_category_granted()
+    {
+        var receipt = await consents.RecordAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
+
+        Assert.All(await StoredDecisionsAsync(receipt.Record.Id), d => Assert.True(d.Value));
+    }
+
+    [Fact]
+    public async Task A_custom_choice_records_granted_and_denied_per_category()
+    {
+        var receipt = await consents.RecordAsync(Submission(ConsentMethod.Custom, "analytics"), NewVisitor);
+
+        var stored = await StoredDecisionsAsync(receipt.Record.Id);
+        Assert.Equal(new Dictionary<string, bool> { ["functional"] = true, ["analytics"] = true, ["social-media"] = false }, stored);
+    }
+
+    [Fact]
+    public async Task A_record_keeps_how_where_when_and_the_coarse_visitor_facts_but_no_address()
+    {
+        var receipt = await consents.RecordAsync(Submission(ConsentMethod.Custom, "analytics"), NewVisitor);
+
+        await using var context = db.NewContext();
+        var record = await context.ConsentRecords.SingleAsync(r => r.Id == receipt.Record.Id);
+        Assert.Equal((1, ConsentMethod.Custom, ConsentSource.Banner), (record.PolicyVersion, record.Method, record.Source));
+        Assert.Equal(TestDatabase.Start.UtcDateTime, record.RecordedAt);
+        Assert.Equal(TestDatabase.Start.UtcDateTime.AddMonths(6), record.ExpiresAt);
+        Assert.Equal(("fr", "Firefox"), (record.Language, record.BrowserFamily));
+        Assert.True(ConsentCookie.IsVisitorId(record.VisitorId));
+        Assert.DoesNotContain(context.Model.FindEntityType(typeof(ConsentRecord))!.GetProperties(), p => p.Name.Contains("Ip", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Each_first_choice_gets_its_own_random_visitor_id()
+    {
+        var first = await consents.RecordAsync(Submission(ConsentMethod.RejectAll), NewVisitor);
+        var second = await consents.RecordAsync(Submission(ConsentMethod.RejectAll), NewVisitor);
+
+        Assert.NotEqual(first.Record.VisitorId, second.Record.VisitorId);
+    }
+
+    [Fact]
+    public async Task A_change_appends_a_record_for_the_same_visitor_and_keeps_the_first()
+    {
+        var first = await consents.RecordAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
+        db.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var withdrawal = await consents.RecordAsync(
+            Submission(ConsentMethod.Withdrawal), NewVisitor with { ConsentCookie = first.CookieValue });
+
+        Assert.Equal(first.Record.VisitorId, withdrawal.Record.VisitorId);
+        var history = await consents.GetHistoryAsync(first.Record.VisitorId);
+        Assert.Equal([ConsentMethod.Withdrawal, ConsentMethod.AcceptAll], history.Select(r => r.Method));
+        Assert.All(history[1].Decisions, d => Assert.True(d.Granted));
+    }
+
+    [Fact]
+    public async Task A_tampered_cookie_does_not_lend_its_visitor_id()
+    {
+        var first = await consents.RecordAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
+        var forged = first.CookieValue.Replace(".functional~analytics~social-media.", ".functional.");
+
+        var next = await consents.RecordAsync(Submission(ConsentMethod.RejectAll), NewVisitor with { ConsentCookie = forged });
+
+        Assert.NotEqual(first.Record.VisitorId, next.Record.VisitorId);
+    }
+
+    [Fact]
+    public async Task A_required_category_can_never_be_recorded_as_denied()
+    {
+        var submission = Submission(ConsentMethod.Custom, "analytics");
+        submission.Denied = ["functional"];
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => consents.RecordAsync(submission, NewVisitor));
+
+        Assert.Contains(error.Errors, e => e.ErrorMessage == "Functional is always on; it cannot be refused.");
+        Assert.Equal(0, await RecordCountAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_category_is_never_accepted()
+    {
+        var error = await Assert.ThrowsAsync<ValidationException>(
+            () => consents.RecordAsync(Submission(ConsentMethod.Custom, "analytics", "advertising"), NewVisitor));
+
+        Assert.Contains(error.Errors, e => e.PropertyName == "Granted" && e.ErrorMessage.StartsWith("There is no category \"advertising\""));
+        Assert.Equal(0, await RecordCountAsync());
+    }
+
+    [Fact]
+    public async Task Reject_all_cannot_grant_an_optional_category()
+    {
+        var error = await Assert.ThrowsAsync<ValidationException>(
+            () => consents.RecordAsync(Submission(ConsentMethod.RejectAll, "analytics"), NewVisitor));
+
+        Assert.Contains(error.Errors, e => e.ErrorMessage == "Rejecting all cannot grant Analytics.");
+        Assert.Equal(0, await RecordCountAsync());
+    }
+
+    [Fact]
+    public async Task A_choice_answering_another_policy_version_is_refused()
+    {
+        var submission = Submission(ConsentMethod.AcceptAll);
+        submission.PolicyVersion = 0;
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => consents.RecordAsync(submission, NewVisitor));
+
+        Assert.Contains(error.Errors, e => e.PropertyName == "PolicyVersion" && e.ErrorMessage.Contains("version 1 is current"));
+        Assert.Equal(0, await RecordCountAsync());
+    }
+
+    [Fact]
+    public async Task A_submission_without_method_or_source_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<ValidationException>(
+            () => consents.RecordAsync(new ConsentSubmission { PolicyVersion = 1 }, NewVisitor));
+
+        Assert.Contains(error.Errors, e => e.PropertyName == "Method");
+        Assert.Contains(error.Errors, e => e.PropertyName == "Source");
+        Assert.Equal(0, await RecordCountAsync());
+    }
+
+    [Fact]
+    public async Task The_cookie_of_a_recorded_choice_reads_back_as_the_current_decision()
+    {
+        var receipt = await consents.RecordAsync(Submission(ConsentMethod.Custom, "social-media"), NewVisitor);
+
+        var current = await consents.GetCurrentAsync(receipt.CookieValue);
+
+        Assert.True(current.HasDecision);
+        Assert.Equal(["functional", "social-media"], current.Granted);
+        Assert.Equal(receipt.Record.Id, current.ConsentId);
+        Assert.False(current.IsGranted("analytics"));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("garbage")]
+    [InlineData("1.not-a-visitor.x.1.functional.0.sig")]
+    public async Task No_or_a_malformed_cookie_means_no_decision(string? cookie)
+    {
+        var current = await consents.GetCurrentAsync(cookie);
+
+        Assert.False(current.HasDecision);
+        Assert.Empty(current.Granted);
+    }
+
+    [Fact]
+    public async Task An_edited_cookie_means_no_decision()
+    {
+        var receipt = await consents.RecordAsync(Submission(ConsentMethod.RejectAll), NewVisitor);
+        var edited = receipt.CookieValue.Replace(".functional.", ".functional~analytics.");
+
+        var current = await consents.GetCurrentAsync(edited);
+
+        Assert.False(current.HasDecision);
+    }
+
+    [Fact]
+    public async Task A_decision_past_its_lifetime_means_no_decision()
+    {
+        var receipt = await consents.RecordAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
+
+        db.Time.Advance(TimeSpan.FromDays(181));
+        var current = await consents.GetCurrentAsync(receipt.CookieValue);
+
+        Assert.False(current.HasDecision);
+        Assert.False(current.AnsweredOlderPolicy);
+    }
+
+    [Fact]
+    public async Task A_decision_answering_an_older_policy_version_means_no_decision()
+    {
+        var receipt = await consents.RecordAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
+        await using (var context = db.NewContext())
+        {
+            context.PolicyVersions.Add(new() { Number = 2, PublishedAt = db.Time.GetUtcNow().UtcDateTime, Summary = "Adds a video supplier." });
+            await context.SaveChangesAsync();
+        }
+
+        var current = await consents.GetCurrentAsync(receipt.CookieValue);
+
+        Assert.False(current.HasDecision);
+        Assert.True(current.AnsweredOlderPolicy);
+        Assert.Equal(2, current.PolicyVersion);
+    }
+}

@@ -1,0 +1,120 @@
+using Consent.Core.Catalogue;
+using Consent.Tests.Support;
+using FluentValidation;
+
+namespace Consent.Tests.Core;
+
+public class CookieInputValidatorTests : IAsyncLifetime
+{
+    private TestDatabase db = null!;
+
+    public async ValueTask InitializeAsync() => db = await TestDatabase.CreateAsync();
+
+    public ValueTask DisposeAsync() => db.DisposeAsync();
+
+    private static CookieInput Valid() => new()
+    {
+        SupplierName = "Matomo",
+        Name = "_pk_id",
+        CategoryKey = "analytics",
+        DurationKind = DurationKind.Fixed,
+        DurationAmount = 13,
+        DurationUnit = DurationUnit.Months,
+        Function = "Distinguishes visits for audience measurement.",
+    };
+
+    private async Task<Dictionary<string, string>> ErrorsOf(CookieInput input)
+    {
+        var result = await db.Get<IValidator<CookieInput>>().ValidateAsync(input, TestContext.Current.CancellationToken);
+        return result.Errors.GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.First().ErrorMessage);
+    }
+
+    [Fact]
+    public async Task A_complete_cookie_is_valid()
+    {
+        Assert.Empty(await ErrorsOf(Valid()));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task An_empty_cookie_name_is_refused(string? name)
+    {
+        var input = Valid();
+        input.Name = name;
+
+        var errors = await ErrorsOf(input);
+
+        Assert.Equal("Enter the cookie's name as the browser shows it, for example \"_gid\".", errors[nameof(CookieInput.Name)]);
+    }
+
+    [Fact]
+    public async Task An_over_long_supplier_name_is_refused()
+    {
+        var input = Valid();
+        input.SupplierName = new string('x', CookieInputValidator.MaxSupplierName + 1);
+
+        var errors = await ErrorsOf(input);
+
+        Assert.Equal("The supplier's name can have at most 100 characters.", errors[nameof(CookieInput.SupplierName)]);
+    }
+
+    [Fact]
+    public async Task An_empty_function_is_refused()
+    {
+        var input = Valid();
+        input.Function = "";
+
+        Assert.Contains("Describe what the cookie is used for", (await ErrorsOf(input))[nameof(CookieInput.Function)]);
+    }
+
+    [Fact]
+    public async Task An_unknown_category_is_refused()
+    {
+        var input = Valid();
+        input.CategoryKey = "marketing";
+
+        var errors = await ErrorsOf(input);
+
+        Assert.Equal("There is no category \"marketing\"; choose one of the catalogue's categories.", errors[nameof(CookieInput.CategoryKey)]);
+    }
+
+    [Fact]
+    public async Task A_duplicate_supplier_and_name_is_refused_whatever_the_case()
+    {
+        var input = Valid();
+        input.SupplierName = "gainsight";
+        input.Name = "insights-STORE";
+
+        var errors = await ErrorsOf(input);
+
+        Assert.Equal("gainsight already has a cookie named \"insights-STORE\" in the catalogue.", errors[nameof(CookieInput.Name)]);
+    }
+
+    [Fact]
+    public async Task The_same_cookie_name_from_another_supplier_is_allowed()
+    {
+        var input = Valid();
+        input.Name = "Locale";
+
+        Assert.Empty(await ErrorsOf(input));
+    }
+
+    [Theory]
+    [InlineData(DurationKind.Fixed, null, DurationUnit.Days, nameof(CookieInput.DurationAmount))]
+    [InlineData(DurationKind.Fixed, 0, DurationUnit.Days, nameof(CookieInput.DurationAmount))]
+    [InlineData(DurationKind.Fixed, 1001, DurationUnit.Days, nameof(CookieInput.DurationAmount))]
+    [InlineData(DurationKind.Fixed, 3, null, nameof(CookieInput.DurationUnit))]
+    [InlineData(DurationKind.Session, 3, null, nameof(CookieInput.DurationAmount))]
+    [InlineData(DurationKind.Persistent, null, DurationUnit.Years, nameof(CookieInput.DurationUnit))]
+    [InlineData((DurationKind)42, null, null, nameof(CookieInput.DurationKind))]
+    [InlineData(null, null, null, nameof(CookieInput.DurationKind))]
+    public async Task An_invalid_duration_is_refused(DurationKind? kind, int? amount, DurationUnit? unit, string field)
+    {
+        var input = Valid();
+        (input.DurationKind, input.DurationAmount, input.DurationUnit) = (kind, amount, unit);
+
+        Assert.True((await ErrorsOf(input)).ContainsKey(field));
+    }
+}

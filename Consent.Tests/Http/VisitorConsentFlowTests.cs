@@ -1,0 +1,337 @@
+using System.Net;
+using Consent.Core.Catalogue;
+using Consent.Core.Consents;
+using Consent.Core.Persistence;
+using Consent.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static Consent.Tests.Support.VisitorRequests;
+
+namespace Consent.Tests.Http;
+
+public class VisitorConsentFlowTests : IAsyncLifetime
+{
+    private ConsentAppFactory app = null!;
+    private HttpClient client = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        app = new ConsentAppFactory();
+        client = app.CreateVisitorClient();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        client.Dispose();
+        await app.DisposeAsync();
+    }
+
+    private async Task<List<ConsentRecord>> StoredRecordsAsync()
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
+        return await db.ConsentRecords.AsNoTracking().ToListAsync();
+    }
+
+    private async Task PublishPolicyVersion2Async()
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
+        db.PolicyVersions.Add(new() { Number = 2, PublishedAt = app.Time.GetUtcNow().UtcDateTime, Summary = "New supplier." });
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<HashSet<string>> CatalogueCookieNamesAsync() =>
+        (await app.Services.GetRequiredService<CatalogueService>().GetCategoriesAsync())
+            .SelectMany(c => c.Cookies).Select(c => c.Name).ToHashSet();
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/privacy")]
+    [InlineData("/cookies")]
+    [InlineData("/preferences")]
+    public async Task A_first_visit_shows_the_banner_in_the_first_response_and_sets_no_cookie(string path)
+    {
+        var (response, page) = await client.GetPageAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var banner = page.QuerySelector("section#cc-banner");
+        Assert.NotNull(banner);
+        Assert.Contains("cookies", page.GetElementById(banner.GetAttribute("aria-labelledby")!)!.TextContent);
+        Assert.Empty(response.SetCookieNames());
+    }
+
+    [Fact]
+    public async Task The_banner_names_the_purposes_links_the_cookie_list_and_offers_three_buttons()
+    {
+        var (_, page) = await client.GetPageAsync("/");
+
+        var banner = page.QuerySelector("#cc-banner")!;
+        Assert.Contains("Analytics", banner.TextContent);
+        Assert.Contains("Social media + embedded videos", banner.TextContent);
+        Assert.NotNull(banner.QuerySelector("a[href='/cookies']"));
+        var buttons = banner.QuerySelectorAll("button").Select(b => (b.TextContent.Trim(), b.GetAttribute("class"))).ToList();
+        Assert.Equal([("Accept all", "cc-button"), ("Reject all", "cc-button"), ("Customize", "cc-button")], buttons);
+        Assert.Equal("/consent", banner.QuerySelector("form")!.GetAttribute("action"));
+        Assert.Equal("post", banner.QuerySelector("form")!.GetAttribute("method"));
+    }
+
+    [Fact]
+    public async Task A_visitor_page_loads_no_script_and_holds_no_circuit()
+    {
+        var (_, page) = await client.GetPageAsync("/");
+
+        Assert.Empty(page.Scripts);
+    }
+
+    [Fact]
+    public async Task Reject_all_sets_the_cookie_stores_a_record_and_the_next_page_has_no_banner()
+    {
+        var post = await client.PostChoiceAsync(BannerForm("reject", returnUrl: "/privacy"));
+
+        Assert.Equal(HttpStatusCode.SeeOther, post.StatusCode);
+        Assert.Equal("/privacy?cc=saved", post.Headers.Location!.OriginalString);
+        var setCookie = post.Headers.GetValues("Set-Cookie").Single();
+        Assert.Contains("samesite=lax", setCookie);
+        Assert.Contains("httponly", setCookie);
+        var record = Assert.Single(await StoredRecordsAsync());
+        Assert.Equal((ConsentMethod.RejectAll, ConsentSource.Banner, 1, "en", "Chrome"),
+            (record.Method, record.Source, record.PolicyVersion, record.Language, record.BrowserFamily));
+
+        var (_, next) = await client.GetPageAsync("/privacy?cc=saved", post.ConsentCookieValue());
+
+        Assert.Null(next.QuerySelector("#cc-banner"));
+        Assert.Contains("Your cookie choices are saved", next.QuerySelector("[role=status]")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Every_cookie_the_center_sets_is_declared_in_its_catalogue()
+    {
+        var declared = await CatalogueCookieNamesAsync();
+        var first = await client.PostChoiceAsync(BannerForm("accept"));
+        var (preferences, _) = await client.GetPageAsync("/preferences", first.ConsentCookieValue());
+
+        var set = first.SetCookieNames().Concat(preferences.SetCookieNames()).ToList();
+
+        Assert.Contains(ConsentCookie.Name, set);
+        Assert.All(set, name => Assert.Contains(name, declared));
+    }
+
+    [Fact]
+    public async Task Customize_shows_every_category_with_nothing_optional_ticked_and_the_required_one_locked()
+    {
+        var post = await client.PostChoiceAsync(BannerForm("customize", returnUrl: "/cookies"));
+        Assert.Equal("/cookies?cc=customize#cc-customize", post.Headers.Location!.OriginalString);
+        Assert.Empty(await StoredRecordsAsync());
+
+        var (_, page) = await client.GetPageAsync("/cookies?cc=customize");
+
+        var boxes = page.QuerySelectorAll("#cc-customize input[type=checkbox]").ToList();
+        Assert.Equal(3, boxes.Count);
+        Assert.True(boxes[0].HasAttribute("checked") && boxes[0].HasAttribute("disabled"));
+        Assert.All(boxes.Skip(1), b => Assert.False(b.HasAttribute("checked")));
+        Assert.Contains("Save choices", page.QuerySelector("#cc-customize button")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Save_choices_records_exactly_the_ticked_categories()
+    {
+        var post = await client.PostChoiceAsync(BannerForm("save", granted: "analytics"));
+
+        Assert.Equal(HttpStatusCode.SeeOther, post.StatusCode);
+        var record = Assert.Single(await StoredRecordsAsync());
+        Assert.Equal(ConsentMethod.Custom, record.Method);
+        Assert.Equal(["analytics", "functional"], record.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey).Order());
+    }
+
+    [Fact]
+    public async Task Reject_all_ignores_boxes_ticked_in_the_open_customize_layer()
+    {
+        await client.PostChoiceAsync(BannerForm("reject", granted: "analytics"));
+
+        var record = Assert.Single(await StoredRecordsAsync());
+        Assert.Equal(["functional"], record.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey));
+    }
+
+    [Fact]
+    public async Task A_tampered_cookie_brings_the_banner_back_without_an_error()
+    {
+        var post = await client.PostChoiceAsync(BannerForm("reject"));
+        var tampered = post.ConsentCookieValue().Replace(".functional.", ".functional~analytics~social-media.");
+
+        var (response, page) = await client.GetPageAsync("/", tampered);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull(page.QuerySelector("#cc-banner"));
+    }
+
+    [Fact]
+    public async Task A_decision_past_the_consent_lifetime_brings_the_banner_back()
+    {
+        var post = await client.PostChoiceAsync(BannerForm("accept"));
+
+        app.Time.Advance(TimeSpan.FromDays(184));
+        var (_, page) = await client.GetPageAsync("/", post.ConsentCookieValue());
+
+        Assert.NotNull(page.QuerySelector("#cc-banner"));
+    }
+
+    [Fact]
+    public async Task A_decision_answering_an_older_policy_brings_the_banner_back_saying_so()
+    {
+        var post = await client.PostChoiceAsync(BannerForm("accept"));
+        await PublishPolicyVersion2Async();
+
+        var (_, page) = await client.GetPageAsync("/", post.ConsentCookieValue());
+
+        Assert.Contains("has changed since your last choice", page.QuerySelector("#cc-banner")!.TextContent);
+        Assert.Equal("2", page.QuerySelector("#cc-banner input[name=policyVersion]")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task A_choice_posted_against_a_superseded_policy_is_not_stored_and_the_page_asks_again()
+    {
+        await PublishPolicyVersion2Async();
+
+        var post = await client.PostChoiceAsync(BannerForm("accept", policyVersion: 1, returnUrl: "/cookies"));
+
+        Assert.Equal(HttpStatusCode.SeeOther, post.StatusCode);
+        Assert.Equal("/cookies", post.Headers.Location!.OriginalString);
+        Assert.Empty(post.SetCookieNames());
+        Assert.Empty(await StoredRecordsAsync());
+    }
+
+    public static TheoryData<string, KeyValuePair<string, string>[], string> BadSubmissions => new()
+    {
+        { "unknown category", BannerForm("save", granted: "advertising"), "granted" },
+        { "unknown action", BannerForm("maybe"), "action" },
+        { "no action", [new("source", "banner"), new("policyVersion", "1")], "action" },
+        { "unknown source", [new("action", "accept"), new("source", "popup"), new("policyVersion", "1")], "source" },
+        { "policy version not a number", BannerForm("accept") .Select(f => f.Key == "policyVersion" ? new KeyValuePair<string, string>(f.Key, "one") : f).ToArray(), "policyVersion" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSubmissions))]
+    public async Task A_bad_submission_gets_a_400_problem_naming_the_field_and_stores_nothing(string _, KeyValuePair<string, string>[] form, string field)
+    {
+        var post = await client.PostChoiceAsync(form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        Assert.Equal("application/problem+json", post.Content.Headers.ContentType!.MediaType);
+        var problem = System.Text.Json.JsonDocument.Parse(await post.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages));
+        Assert.NotEmpty(messages.EnumerateArray().First().GetString()!);
+        Assert.Empty(post.SetCookieNames());
+        Assert.Empty(await StoredRecordsAsync());
+    }
+
+    [Theory]
+    [InlineData("cross-site")]
+    [InlineData("same-site")]
+    public async Task A_choice_posted_from_another_site_is_refused(string secFetchSite)
+    {
+        var post = await client.PostChoiceAsync(BannerForm("accept"), secFetchSite: secFetchSite);
+
+        Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
+        Assert.Empty(await StoredRecordsAsync());
+    }
+
+    [Fact]
+    public async Task A_choice_posted_with_a_foreign_origin_is_refused()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/consent") { Content = new FormUrlEncodedContent(BannerForm("accept")) };
+        request.Headers.Add("Origin", "https://evil.example");
+
+        var post = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
+        Assert.Empty(await StoredRecordsAsync());
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/", "/?cc=saved")]
+    [InlineData("//evil.example", "/?cc=saved")]
+    [InlineData("/\\evil.example", "/?cc=saved")]
+    [InlineData("/cookies?cc=customize&x=1", "/cookies?x=1&cc=saved")]
+    public async Task The_redirect_after_a_choice_stays_on_this_site(string returnUrl, string expected)
+    {
+        var post = await client.PostChoiceAsync(BannerForm("reject", returnUrl: returnUrl));
+
+        Assert.Equal(expected, post.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task The_cookie_policy_lists_every_catalogue_cookie_in_a_table_per_category()
+    {
+        var (_, page) = await client.GetPageAsync("/cookies");
+
+        var analytics = page.QuerySelector("[data-testid=category-analytics]")!;
+        Assert.Equal(["Supplier name", "Cookie name", "Duration", "Function"], analytics.QuerySelectorAll("th").Select(th => th.TextContent));
+        var row = analytics.QuerySelectorAll("tbody td").Select(td => td.TextContent).ToList();
+        Assert.Equal(["Gainsight", "_gid (Google Analytics)", "24 hours"], row.Take(3));
+        var functional = page.QuerySelector("[data-testid=category-functional]")!.TextContent;
+        Assert.Contains(ConsentCookie.Name, functional);
+        Assert.Contains("30 minutes", functional);
+        Assert.NotNull(page.QuerySelector("a[href='/preferences']"));
+    }
+
+    [Fact]
+    public async Task The_privacy_policy_is_structured_with_headings()
+    {
+        var (_, page) = await client.GetPageAsync("/privacy");
+
+        Assert.Equal("Privacy Policy", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal(["I. Who are we?", "II. What is Opendatasoft's commitment to privacy?", "III. Does Opendatasoft process personal information?"],
+            page.QuerySelectorAll("main h2").Select(h => h.TextContent));
+        Assert.Contains("dpo@opendatasoft.com", page.Body!.TextContent);
+    }
+
+    [Fact]
+    public async Task Every_visitor_page_links_to_cookie_settings_in_its_footer()
+    {
+        foreach (var path in new[] { "/", "/privacy", "/cookies", "/preferences" })
+        {
+            var (_, page) = await client.GetPageAsync(path);
+
+            Assert.Equal("Cookie settings", page.QuerySelector("footer a[href='/preferences']")?.TextContent);
+        }
+    }
+
+    [Fact]
+    public async Task The_preference_center_shows_the_decision_and_saves_a_change_as_a_new_record()
+    {
+        var first = await client.PostChoiceAsync(BannerForm("reject"));
+        var (_, before) = await client.GetPageAsync("/preferences", first.ConsentCookieValue());
+        Assert.False(before.QuerySelector("input[name=granted][value=analytics]")!.HasAttribute("checked"));
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var change = await client.PostChoiceAsync(
+            [new("action", "save"), new("source", "preferences"), new("policyVersion", "1"), new("returnUrl", "/preferences"), new("granted", "analytics")],
+            first.ConsentCookieValue());
+        var (_, after) = await client.GetPageAsync("/preferences", change.ConsentCookieValue());
+
+        Assert.True(after.QuerySelector("input[name=granted][value=analytics]")!.HasAttribute("checked"));
+        Assert.False(after.QuerySelector("input[name=granted][value=social-media]")!.HasAttribute("checked"));
+        var records = (await StoredRecordsAsync()).OrderBy(r => r.RecordedAt).ToList();
+        Assert.Equal([ConsentMethod.RejectAll, ConsentMethod.Custom], records.Select(r => r.Method));
+        Assert.Equal(ConsentSource.PreferenceCenter, records[1].Source);
+        Assert.Single(records.Select(r => r.VisitorId).Distinct());
+    }
+
+    [Fact]
+    public async Task Withdrawing_in_the_preference_center_appends_a_withdrawal()
+    {
+        var first = await client.PostChoiceAsync(BannerForm("accept"));
+        var (_, page) = await client.GetPageAsync("/preferences", first.ConsentCookieValue());
+        Assert.NotNull(page.QuerySelector("button[name=action][value=withdraw]"));
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var withdraw = await client.PostChoiceAsync(
+            [new("action", "withdraw"), new("source", "preferences"), new("policyVersion", "1"), new("returnUrl", "/preferences")],
+            first.ConsentCookieValue());
+
+        Assert.Equal("/preferences?cc=saved", withdraw.Headers.Location!.OriginalString);
+        var last = (await StoredRecordsAsync()).OrderBy(r => r.RecordedAt).Last();
+        Assert.Equal(ConsentMethod.Withdrawal, last.Method);
+        Assert.Equal(["functional"], last.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey));
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Consent.Tests.Support;
+
+/// <summary>The real app, in memory, on its own temporary SQLite file, with a clock the test controls.</summary>
+public sealed class ConsentAppFactory : WebApplicationFactory<Program>
+{
+    public string DbPath { get; } = Path.Combine(Path.GetTempPath(), $"consent-app-test-{Guid.NewGuid():N}.db");
+    public FakeTimeProvider Time { get; } = new(TestDatabase.Start);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Consent", $"Data Source={DbPath}");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+    }
+
+    /// <summary>A client that shows redirects and cookies to the test instead of following them.</summary>
+    public HttpClient CreateVisitorClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { DbPath, DbPath + "-wal", DbPath + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+}
