@@ -4,6 +4,7 @@ using Consent.Core;
 using Consent.Core.Catalogue;
 using Consent.Core.Persistence;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.AspNetCore.HttpOverrides;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,10 +23,22 @@ builder.Services.AddAntiforgery(o => o.Cookie.Name = CenterCookies.Antiforgery);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<AntiforgeryStateProvider, OnDemandAntiforgeryStateProvider>();
 builder.Services.AddProblemDetails();
+// Behind a reverse proxy (TLS ended there), trust its X-Forwarded-* headers so the consent cookie is
+// marked Secure and same-origin posts are recognised. Only proxies listed here (loopback by default) are trusted.
+builder.Services.Configure<ForwardedHeadersOptions>(o =>
+{
+    o.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+    foreach (var proxy in builder.Configuration.GetSection("Consent:TrustedProxies").Get<string[]>() ?? [])
+    {
+        o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+    }
+});
 
 var app = builder.Build();
 
 await ConsentDatabase.InitializeAsync(app.Services);
+
+app.UseForwardedHeaders();
 
 if (!app.Environment.IsDevelopment())
 {

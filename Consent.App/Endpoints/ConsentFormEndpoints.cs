@@ -83,9 +83,10 @@ public static class ConsentFormEndpoints
                 SameSite = SameSiteMode.Lax,
                 Secure = http.Request.IsHttps,
             });
-            return new SeeOther(WithLayer(returnUrl, "saved"));
+            // The fragment moves focus to the confirmation that takes the banner's place.
+            return new SeeOther(WithLayer(returnUrl, "saved") + "#cc-saved");
         }
-        catch (ValidationException ex) when (ex.Errors.All(e => e.PropertyName == nameof(ConsentSubmission.PolicyVersion)))
+        catch (ValidationException ex) when (ex.Errors.All(e => e.ErrorCode == ConsentSubmissionValidator.SupersededPolicyVersion))
         {
             // The policy changed while the page was open: nothing is stored, and the page asks again.
             return new SeeOther(returnUrl);
@@ -101,6 +102,7 @@ public static class ConsentFormEndpoints
     /// <summary>
     /// True when the browser says the post came from another site. Browsers send Sec-Fetch-Site
     /// (and Origin) on form posts; clients that send neither are not browsers and cannot be forged through one.
+    /// Behind a reverse proxy, the forwarded headers middleware gives the request the public scheme and host.
     /// </summary>
     public static bool IsCrossSite(HttpRequest request)
     {
@@ -108,8 +110,7 @@ public static class ConsentFormEndpoints
         if (site.Length > 0) return site is not ("same-origin" or "none");
         var origin = request.Headers.Origin.ToString();
         if (origin.Length == 0) return false;
-        return !Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-            || !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+        return !string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>A path on this site to go back to; anything else (another host, a scheme, a backslash trick) goes home.</summary>

@@ -39,7 +39,7 @@ public sealed class CatalogueService(
         var cookie = new CookieDefinition
         {
             Name = input.Name!.Trim(),
-            Duration = input.ToDuration(),
+            Duration = CookieDuration.Parse(input.Duration)!,
             Function = input.Function!.Trim(),
             CategoryId = await db.Categories.Where(c => c.Key == input.CategoryKey).Select(c => c.Id).SingleAsync(ct),
             Supplier = await FindOrAddSupplierAsync(db, input.SupplierName!, ct),
@@ -57,7 +57,7 @@ public sealed class CatalogueService(
         var cookie = await db.Cookies.SingleOrDefaultAsync(c => c.Id == id, ct)
             ?? throw new KeyNotFoundException($"There is no cookie with id {id} in the catalogue.");
         cookie.Name = input.Name!.Trim();
-        cookie.Duration = input.ToDuration();
+        cookie.Duration = CookieDuration.Parse(input.Duration)!;
         cookie.Function = input.Function!.Trim();
         cookie.CategoryId = await db.Categories.Where(c => c.Key == input.CategoryKey).Select(c => c.Id).SingleAsync(ct);
         cookie.Supplier = await FindOrAddSupplierAsync(db, input.SupplierName!, ct);

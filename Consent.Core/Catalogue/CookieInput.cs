@@ -12,14 +12,11 @@ public sealed class CookieInput
     public string? SupplierName { get; set; }
     public string? Name { get; set; }
     public string? CategoryKey { get; set; }
-    public DurationKind? DurationKind { get; set; }
-    public int? DurationAmount { get; set; }
-    public DurationUnit? DurationUnit { get; set; }
-    public string? Function { get; set; }
 
-    public CookieDuration ToDuration() => DurationKind == Catalogue.DurationKind.Fixed
-        ? CookieDuration.Of(DurationAmount!.Value, DurationUnit!.Value)
-        : new CookieDuration(DurationKind!.Value);
+    /// <summary>As the cookie policy shows it: "30 minutes", "5 years", "Session" or "Persistent".</summary>
+    public string? Duration { get; set; }
+
+    public string? Function { get; set; }
 }
 
 public sealed class CookieInputValidator : AbstractValidator<CookieInput>
@@ -27,7 +24,6 @@ public sealed class CookieInputValidator : AbstractValidator<CookieInput>
     public const int MaxSupplierName = 100;
     public const int MaxCookieName = 200;
     public const int MaxFunction = 2000;
-    public const int MaxDurationAmount = 1000;
 
     public CookieInputValidator(IDbContextFactory<ConsentDbContext> dbFactory)
     {
@@ -53,25 +49,22 @@ public sealed class CookieInputValidator : AbstractValidator<CookieInput>
             .When(c => !string.IsNullOrWhiteSpace(c.CategoryKey))
             .WithMessage(c => $"There is no category \"{c.CategoryKey}\"; choose one of the catalogue's categories.");
 
-        RuleFor(c => c.DurationKind)
-            .NotNull().WithMessage("Choose how long the cookie lives: session, persistent or a fixed duration.")
-            .IsInEnum().WithMessage("Choose how long the cookie lives: session, persistent or a fixed duration.");
+        RuleFor(c => c.Duration)
+            .Must(d => CookieDuration.Parse(d) is not null)
+            .WithMessage($"Write the duration as a whole number from 1 to {CookieDuration.MaxAmount} and a unit (\"30 minutes\", \"24 hours\", \"5 years\"), or \"Session\" or \"Persistent\".");
 
-        When(c => c.DurationKind == DurationKind.Fixed, () =>
-        {
-            RuleFor(c => c.DurationAmount)
-                .NotNull().WithMessage("Enter how many minutes, hours, days, months or years the cookie lives.")
-                .InclusiveBetween(1, MaxDurationAmount).WithMessage($"The duration must be a whole number from 1 to {MaxDurationAmount}.");
-            RuleFor(c => c.DurationUnit)
-                .NotNull().WithMessage("Choose the unit of the duration: minutes, hours, days, months or years.")
-                .IsInEnum().WithMessage("Choose the unit of the duration: minutes, hours, days, months or years.");
-        }).Otherwise(() =>
-        {
-            RuleFor(c => c.DurationAmount)
-                .Null().WithMessage("A session or persistent cookie has no number in its duration; choose \"fixed duration\" to enter one.");
-            RuleFor(c => c.DurationUnit)
-                .Null().WithMessage("A session or persistent cookie has no unit in its duration; choose \"fixed duration\" to enter one.");
-        });
+        RuleFor(c => c.SupplierName)
+            .Must(s => !string.Equals(s?.Trim(), CenterCookies.Supplier, StringComparison.OrdinalIgnoreCase))
+            .WithMessage("The center declares its own cookies itself; choose another supplier name.");
+
+        RuleFor(c => c.Id)
+            .MustAsync(async (id, ct) =>
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                return !await db.Cookies.AnyAsync(c => c.Id == id && c.Supplier.Name == CenterCookies.Supplier, ct);
+            })
+            .When(c => c.Id is not null)
+            .WithMessage("This is one of the center's own cookies; it is declared by the center itself and cannot be edited.");
 
         RuleFor(c => c)
             .MustAsync(async (input, ct) =>

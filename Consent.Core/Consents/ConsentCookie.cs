@@ -19,7 +19,8 @@ public sealed class ConsentCookie(IDbContextFactory<ConsentDbContext> dbFactory)
     public const string Name = "cc_consent";
     private const string Format = "1";
     private const string KeyPurpose = "consent-cookie";
-    private readonly Lazy<byte[]> key = new(() => LoadOrCreateKey(dbFactory));
+    // PublicationOnly: a failed first read (a busy database) is tried again, not remembered.
+    private readonly Lazy<byte[]> key = new(() => LoadKey(dbFactory), LazyThreadSafetyMode.PublicationOnly);
 
     public string Encode(ConsentCookieState state)
     {
@@ -61,21 +62,25 @@ public sealed class ConsentCookie(IDbContextFactory<ConsentDbContext> dbFactory)
         Convert.ToBase64String(HMACSHA256.HashData(key.Value, Encoding.ASCII.GetBytes(payload)))
             .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static byte[] LoadOrCreateKey(IDbContextFactory<ConsentDbContext> dbFactory)
+    /// <summary>Creates the signing key on first start; called by <see cref="ConsentDatabase.InitializeAsync"/>.</summary>
+    internal static async Task EnsureKeyAsync(ConsentDbContext db, DateTime now, CancellationToken ct)
     {
-        using var db = dbFactory.CreateDbContext();
-        var existing = db.SigningKeys.AsNoTracking().SingleOrDefault(k => k.Purpose == KeyPurpose);
-        if (existing is not null) return existing.Key;
-        db.SigningKeys.Add(new SigningKey { Purpose = KeyPurpose, Key = RandomNumberGenerator.GetBytes(32), CreatedAt = DateTime.UtcNow });
+        if (await db.SigningKeys.AnyAsync(k => k.Purpose == KeyPurpose, ct)) return;
+        db.SigningKeys.Add(new SigningKey { Purpose = KeyPurpose, Key = RandomNumberGenerator.GetBytes(32), CreatedAt = now });
         try
         {
-            db.SaveChanges();
+            await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException)
         {
-            // Another instance created it first: use theirs.
+            // Another instance created it at the same moment: theirs is used.
         }
-        using var again = dbFactory.CreateDbContext();
-        return again.SigningKeys.AsNoTracking().Single(k => k.Purpose == KeyPurpose).Key;
+    }
+
+    private static byte[] LoadKey(IDbContextFactory<ConsentDbContext> dbFactory)
+    {
+        using var db = dbFactory.CreateDbContext();
+        return db.SigningKeys.AsNoTracking().SingleOrDefault(k => k.Purpose == KeyPurpose)?.Key
+            ?? throw new InvalidOperationException("The consent cookie's signing key is missing: ConsentDatabase.InitializeAsync creates it on start.");
     }
 }

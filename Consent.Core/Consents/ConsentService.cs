@@ -46,12 +46,18 @@ public sealed class ConsentService(
                 .Select(c => (c.Key, c.IsRequired)).ToList();
         }
         var now = time.GetUtcNow().UtcDateTime;
+        var previous = cookie.TryDecode(visitor.ConsentCookie);
+        var method = submission.Method!.Value;
+        if (method == ConsentMethod.Withdrawal && previous is null)
+        {
+            method = ConsentMethod.RejectAll; // nothing was granted before, so nothing is withdrawn
+        }
         var record = new ConsentRecord
         {
             Id = Guid.CreateVersion7(now),
-            VisitorId = cookie.TryDecode(visitor.ConsentCookie)?.VisitorId ?? ConsentCookie.NewVisitorId(),
+            VisitorId = previous?.VisitorId ?? ConsentCookie.NewVisitorId(),
             PolicyVersion = submission.PolicyVersion!.Value,
-            Method = submission.Method!.Value,
+            Method = method,
             Source = submission.Source!.Value,
             RecordedAt = now,
             ExpiresAt = now.AddMonths(options.Value.LifetimeMonths),
@@ -60,16 +66,17 @@ public sealed class ConsentService(
             Decisions = categories.Select(c => new ConsentDecision
             {
                 CategoryKey = c.Key,
-                Granted = c.IsRequired || submission.Method == ConsentMethod.AcceptAll
-                    || (submission.Method == ConsentMethod.Custom && submission.Granted.Contains(c.Key)),
+                Granted = c.IsRequired || method == ConsentMethod.AcceptAll
+                    || (method == ConsentMethod.Custom && submission.Granted.Contains(c.Key)),
             }).ToList(),
         };
+        // The cookie is made before the write, so a stored record is always answered with its cookie.
+        var cookieValue = cookie.Encode(new ConsentCookieState(record.VisitorId, record.Id, record.PolicyVersion,
+            record.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey).ToList(), record.RecordedAt));
 
-        await writer.AppendAsync(record, ct);
+        await writer.AppendAsync(record);
 
-        var state = new ConsentCookieState(record.VisitorId, record.Id, record.PolicyVersion,
-            record.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey).ToList(), record.RecordedAt);
-        return new ConsentReceipt(record, cookie.Encode(state));
+        return new ConsentReceipt(record, cookieValue);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Consent.Core.Persistence;
 using FluentValidation;
+using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Core.Consents;
@@ -24,6 +25,9 @@ public sealed class ConsentSubmission
 
 public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmission>
 {
+    /// <summary>Error code of a choice that answers a policy version since replaced: the visitor must be asked again.</summary>
+    public const string SupersededPolicyVersion = "SupersededPolicyVersion";
+
     public ConsentSubmissionValidator(IDbContextFactory<ConsentDbContext> dbFactory)
     {
         RuleFor(s => s.Method)
@@ -41,10 +45,15 @@ public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmis
             var categories = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Key, ct);
             var current = await db.PolicyVersions.MaxAsync(p => p.Number, ct);
 
-            if (s.PolicyVersion is { } answered && answered != current)
+            if (s.PolicyVersion is { } answered && answered < current)
             {
-                context.AddFailure(nameof(s.PolicyVersion),
-                    $"This choice answers policy version {answered}, but version {current} is current; the visitor must be asked again.");
+                context.AddFailure(new ValidationFailure(nameof(s.PolicyVersion),
+                    $"This choice answers policy version {answered}, but version {current} is current; the visitor must be asked again.")
+                { ErrorCode = SupersededPolicyVersion });
+            }
+            else if (s.PolicyVersion is { } unknown && unknown > current)
+            {
+                context.AddFailure(nameof(s.PolicyVersion), $"Policy version {unknown} has not been published; the current version is {current}.");
             }
             foreach (var key in s.Granted.Concat(s.Denied).Distinct().Where(k => !categories.ContainsKey(k)))
             {

@@ -15,11 +15,22 @@ public sealed class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory)
     private readonly ConcurrentQueue<Pending> queue = new();
     private readonly SemaphoreSlim committer = new(1, 1);
 
-    public async Task AppendAsync(ConsentRecord record, CancellationToken ct = default)
+    /// <summary>
+    /// Stores the record and returns once it is committed. Not cancellable: a queued record is
+    /// committed by whoever commits next, so an aborted request must not leave it half-answered.
+    /// </summary>
+    public async Task AppendAsync(ConsentRecord record)
     {
         var mine = new Pending(record);
         queue.Enqueue(mine);
-        await committer.WaitAsync(ct);
+        var turn = committer.WaitAsync();
+        if (await Task.WhenAny(turn, mine.Done.Task) != turn)
+        {
+            // Another caller's transaction committed our record: answer now, and hand the turn on when it comes.
+            _ = turn.ContinueWith(_ => committer.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await mine.Done.Task;
+            return;
+        }
         try
         {
             // Whoever held the committer before us may already have committed our record.
@@ -37,20 +48,36 @@ public sealed class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory)
         await mine.Done.Task;
     }
 
+    /// <summary>Transactions committed so far; fewer than records when concurrent choices were grouped.</summary>
+    public long Transactions => Interlocked.Read(ref transactions);
+
+    private long transactions;
+
     private async Task CommitAsync(List<Pending> batch)
     {
         try
         {
-            // Not the caller's token: a commit serves other callers' records too.
-            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-            db.ConsentRecords.AddRange(batch.Select(p => p.Record));
-            await db.SaveChangesAsync(CancellationToken.None);
+            await SaveAsync(batch);
             foreach (var p in batch) p.Done.TrySetResult();
+        }
+        catch (Exception) when (batch.Count > 1)
+        {
+            // One bad record must not fail the others: commit them one by one, each answered on its own.
+            foreach (var p in batch) await CommitAsync([p]);
         }
         catch (Exception ex)
         {
-            foreach (var p in batch) p.Done.TrySetException(ex);
+            batch[0].Done.TrySetException(ex);
         }
+    }
+
+    private async Task SaveAsync(List<Pending> batch)
+    {
+        // Not a caller's token: a commit serves other callers' records too.
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        db.ConsentRecords.AddRange(batch.Select(p => p.Record));
+        await db.SaveChangesAsync(CancellationToken.None);
+        Interlocked.Increment(ref transactions);
     }
 
     private sealed record Pending(ConsentRecord Record)

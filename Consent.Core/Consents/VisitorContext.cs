@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Consent.Core.Consents;
 
 /// <summary>
@@ -6,13 +8,27 @@ namespace Consent.Core.Consents;
 /// </summary>
 public sealed record VisitorContext(string? ConsentCookie, string? AcceptLanguage, string? UserAgent)
 {
-    /// <summary>The primary language subtag of the first Accept-Language entry ("fr-FR,fr;q=0.9" is "fr").</summary>
+    /// <summary>The languages the visitor texts exist in; the first is the default.</summary>
+    public static IReadOnlyList<string> SupportedLanguages { get; } = ["en"];
+
+    /// <summary>
+    /// The language the center shows this visitor, and so the language of the texts their decision
+    /// answers: the first of the browser's preferred languages (by q-value) that the center has.
+    /// </summary>
     public string Language
     {
         get
         {
-            var first = (AcceptLanguage ?? "").Split(',', 2)[0].Split(';', 2)[0].Split('-', 2)[0].Trim().ToLowerInvariant();
-            return first.Length is >= 2 and <= 8 && first.All(char.IsAsciiLetterLower) ? first : "und";
+            var preferred = (AcceptLanguage ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(entry => entry.Split(';', StringSplitOptions.TrimEntries))
+                .Select(parts => (
+                    Language: parts[0].Split('-', 2)[0].ToLowerInvariant(),
+                    Quality: parts.Skip(1).Where(p => p.StartsWith("q=", StringComparison.OrdinalIgnoreCase))
+                        .Select(p => double.TryParse(p[2..], NumberStyles.Float, CultureInfo.InvariantCulture, out var q) ? q : 0)
+                        .DefaultIfEmpty(1).First()))
+                .Where(l => l.Quality > 0)
+                .OrderByDescending(l => l.Quality);
+            return preferred.Select(l => l.Language).FirstOrDefault(SupportedLanguages.Contains) ?? SupportedLanguages[0];
         }
     }
 

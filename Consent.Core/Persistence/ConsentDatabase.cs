@@ -1,4 +1,5 @@
 using Consent.Core.Catalogue;
+using Consent.Core.Consents;
 using Consent.Core.Policies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,7 @@ public static class ConsentDatabase
         }
         await db.SaveChangesAsync(ct);
         await DeclareCenterCookiesAsync(db, options.LifetimeMonths, ct);
+        await ConsentCookie.EnsureKeyAsync(db, time.GetUtcNow().UtcDateTime, ct);
     }
 
     /// <summary>The catalogue of the seed policy (shared/seed): three categories and the four Gainsight cookies, verbatim.</summary>
@@ -66,7 +68,7 @@ public static class ConsentDatabase
                 Supplier = gainsight,
                 Category = functional,
                 Name = "Locale",
-                Duration = CookieDuration.Of(5, DurationUnit.Years),
+                Duration = CookieDuration.Parse("5 years")!,
                 Function = "The cookie determines the preferred language and country-setting of the visitor - This allows the website to show content most relevant to that region and language.",
             },
             new CookieDefinition
@@ -74,7 +76,7 @@ public static class ConsentDatabase
                 Supplier = gainsight,
                 Category = functional,
                 Name = "anon:new_visit",
-                Duration = CookieDuration.Of(30, DurationUnit.Minutes),
+                Duration = CookieDuration.Parse("30 Minutes")!,
                 Function = "Used to see if it’s a first-time visit of a user to the platform - If so, then show the cookie banner and any other first-time displays.",
             },
             new CookieDefinition
@@ -82,7 +84,7 @@ public static class ConsentDatabase
                 Supplier = gainsight,
                 Category = analytics,
                 Name = "_gid (Google Analytics)",
-                Duration = CookieDuration.Of(24, DurationUnit.Hours),
+                Duration = CookieDuration.Parse("24 hours")!,
                 Function = "Track anonymously the visit of the user. These two anonymity parameters are set in order to conform to EU cookie law: - Anonymize IP = True - displayFeaturesTask = null",
             },
             new CookieDefinition

@@ -41,6 +41,7 @@ internal sealed class CookieDefinitionConfiguration : IEntityTypeConfiguration<C
             d.Property(x => x.Kind).HasColumnName("DurationKind").HasConversion<string>().HasMaxLength(20);
             d.Property(x => x.Amount).HasColumnName("DurationAmount");
             d.Property(x => x.Unit).HasColumnName("DurationUnit").HasConversion<string>().HasMaxLength(20);
+            d.Property(x => x.Text).HasColumnName("DurationText").HasMaxLength(CookieDuration.MaxText);
         });
     }
 }

@@ -78,7 +78,7 @@ public class PreferencesPageTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Turning_analytics_on_changes_what_save_will_post()
+    public void Turning_analytics_on_ticks_the_box_the_form_posts()
     {
         var cut = RenderPage(new CurrentConsent(1, false, []));
 
@@ -96,13 +96,5 @@ public class PreferencesPageTests : IAsyncLifetime
         var withdraw = cut.Find("button[value=withdraw]");
         Assert.Equal("Withdraw consent (reject all)", withdraw.TextContent.Trim());
         Assert.Equal(["save", "accept", "withdraw"], cut.FindAll("button[name=action]").Select(b => b.GetAttribute("value")));
-    }
-
-    [Fact]
-    public void The_page_says_when_it_is_interactive_so_browser_tests_can_wait_for_it()
-    {
-        var cut = RenderPage(new CurrentConsent(1, false, []));
-
-        Assert.Equal("true", cut.Find("form").GetAttribute("data-interactive"));
     }
 }

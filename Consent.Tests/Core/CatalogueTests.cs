@@ -35,7 +35,7 @@ public class CatalogueTests : IAsyncLifetime
 
         Assert.Equal(4, cookies.Count);
         Assert.Equal(("functional", "5 years"), (cookies["Locale"].Category, cookies["Locale"].Duration));
-        Assert.Equal(("functional", "30 minutes"), (cookies["anon:new_visit"].Category, cookies["anon:new_visit"].Duration));
+        Assert.Equal(("functional", "30 Minutes"), (cookies["anon:new_visit"].Category, cookies["anon:new_visit"].Duration));
         Assert.Equal(("analytics", "24 hours"), (cookies["_gid (Google Analytics)"].Category, cookies["_gid (Google Analytics)"].Duration));
         Assert.Equal(("social-media", "Persistent"), (cookies["insights-store"].Category, cookies["insights-store"].Duration));
         Assert.Equal("Used to see if it’s a first-time visit of a user to the platform - If so, then show the cookie banner and any other first-time displays.",
@@ -74,9 +74,7 @@ public class CatalogueTests : IAsyncLifetime
             SupplierName = "Vimeo",
             Name = "vuid",
             CategoryKey = "social-media",
-            DurationKind = DurationKind.Fixed,
-            DurationAmount = 2,
-            DurationUnit = DurationUnit.Years,
+            Duration = "2 years",
             Function = "Remembers which videos the visitor watched.",
         });
 
@@ -96,7 +94,7 @@ public class CatalogueTests : IAsyncLifetime
             SupplierName = "Gainsight",
             Name = "LOCALE",
             CategoryKey = "functional",
-            DurationKind = DurationKind.Session,
+            Duration = "Session",
             Function = "Duplicate in another case.",
         }));
 
@@ -115,14 +113,31 @@ public class CatalogueTests : IAsyncLifetime
             SupplierName = "Gainsight",
             Name = "Locale",
             CategoryKey = "functional",
-            DurationKind = DurationKind.Fixed,
-            DurationAmount = 1,
-            DurationUnit = DurationUnit.Years,
+            Duration = "1 year",
             Function = "Remembers the visitor's language.",
         });
 
         var edited = (await catalogue.GetCategoriesAsync()).SelectMany(c => c.Cookies).Single(c => c.Id == locale.Id);
         Assert.Equal(("1 year", "Remembers the visitor's language."), (edited.Duration, edited.Function));
+    }
+
+    [Fact]
+    public async Task The_centers_own_cookies_cannot_be_edited()
+    {
+        var catalogue = db.Get<CatalogueService>();
+        var consentCookie = (await catalogue.GetCategoriesAsync()).SelectMany(c => c.Cookies).Single(c => c.Name == ConsentCookie.Name);
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => catalogue.UpdateCookieAsync(consentCookie.Id, new CookieInput
+        {
+            SupplierName = "Someone else",
+            Name = "renamed",
+            CategoryKey = "analytics",
+            Duration = "1 day",
+            Function = "Moved away.",
+        }));
+
+        Assert.Contains(error.Errors, e => e.ErrorMessage.Contains("one of the center's own cookies"));
+        Assert.Contains(consentCookie, (await catalogue.GetCategoriesAsync()).Single(c => c.Key == "functional").Cookies);
     }
 
     [Fact]

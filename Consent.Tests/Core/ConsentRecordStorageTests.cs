@@ -58,7 +58,7 @@ public class ConsentRecordStorageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Concurrent_choices_are_all_stored_and_each_caller_gets_its_own_record()
+    public async Task Concurrent_choices_are_all_stored_in_fewer_transactions_than_choices()
     {
         var receipts = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(RecordOneAsync)));
 
@@ -66,5 +66,30 @@ public class ConsentRecordStorageTests : IAsyncLifetime
         Assert.Equal(200, await context.ConsentRecords.CountAsync());
         Assert.Equal(600, await context.ConsentRecords.SelectMany(r => r.Decisions).CountAsync());
         Assert.Equal(200, receipts.Select(r => r.Record.Id).Distinct().Count());
+        Assert.InRange(db.Get<ConsentWriter>().Transactions, 1, 199);
+    }
+
+    [Fact]
+    public async Task A_record_that_cannot_be_stored_fails_alone_and_the_others_are_stored()
+    {
+        var first = await RecordOneAsync();
+        var duplicate = new ConsentRecord
+        {
+            Id = first.Record.Id,
+            VisitorId = first.Record.VisitorId,
+            PolicyVersion = 1,
+            Language = "en",
+            BrowserFamily = "Chrome",
+            Decisions = [new() { CategoryKey = "functional", Granted = true }],
+        };
+        var writer = db.Get<ConsentWriter>();
+
+        var others = Enumerable.Range(0, 30).Select(_ => Task.Run(RecordOneAsync)).ToList();
+        var bad = Task.Run(() => writer.AppendAsync(duplicate));
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => bad);
+        await Task.WhenAll(others);
+        await using var context = db.NewContext();
+        Assert.Equal(31, await context.ConsentRecords.CountAsync());
     }
 }

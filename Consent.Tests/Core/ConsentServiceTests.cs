@@ -29,6 +29,13 @@ public class ConsentServiceTests : IAsyncLifetime
         return await context.ConsentRecords.CountAsync();
     }
 
+    private async Task PublishVersion2Async()
+    {
+        await using var context = db.NewContext();
+        context.PolicyVersions.Add(new() { Number = 2, PublishedAt = db.Time.GetUtcNow().UtcDateTime, Summary = "Adds a video supplier." });
+        await context.SaveChangesAsync();
+    }
+
     private async Task<Dictionary<string, bool>> StoredDecisionsAsync(Guid consentId)
     {
         await using var context = db.NewContext();
@@ -72,7 +79,7 @@ public class ConsentServiceTests : IAsyncLifetime
         Assert.Equal((1, ConsentMethod.Custom, ConsentSource.Banner), (record.PolicyVersion, record.Method, record.Source));
         Assert.Equal(TestDatabase.Start.UtcDateTime, record.RecordedAt);
         Assert.Equal(TestDatabase.Start.UtcDateTime.AddMonths(6), record.ExpiresAt);
-        Assert.Equal(("fr", "Firefox"), (record.Language, record.BrowserFamily));
+        Assert.Equal(("en", "Firefox"), (record.Language, record.BrowserFamily));
         Assert.True(ConsentCookie.IsVisitorId(record.VisitorId));
         Assert.DoesNotContain(context.Model.FindEntityType(typeof(ConsentRecord))!.GetProperties(), p => p.Name.Contains("Ip", StringComparison.OrdinalIgnoreCase));
     }
@@ -99,6 +106,14 @@ public class ConsentServiceTests : IAsyncLifetime
         var history = await consents.GetHistoryAsync(first.Record.VisitorId);
         Assert.Equal([ConsentMethod.Withdrawal, ConsentMethod.AcceptAll], history.Select(r => r.Method));
         Assert.All(history[1].Decisions, d => Assert.True(d.Granted));
+    }
+
+    [Fact]
+    public async Task A_withdrawal_without_an_earlier_decision_is_recorded_as_reject_all()
+    {
+        var receipt = await consents.RecordAsync(Submission(ConsentMethod.Withdrawal), NewVisitor);
+
+        Assert.Equal(ConsentMethod.RejectAll, receipt.Record.Method);
     }
 
     [Fact]
@@ -145,15 +160,29 @@ public class ConsentServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_choice_answering_another_policy_version_is_refused()
+    public async Task A_choice_answering_a_superseded_policy_version_is_refused()
+    {
+        await PublishVersion2Async();
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => consents.RecordAsync(Submission(ConsentMethod.AcceptAll), NewVisitor));
+
+        var failure = Assert.Single(error.Errors);
+        Assert.Equal(ConsentSubmissionValidator.SupersededPolicyVersion, failure.ErrorCode);
+        Assert.Contains("version 2 is current", failure.ErrorMessage);
+        Assert.Equal(0, await RecordCountAsync());
+    }
+
+    [Fact]
+    public async Task A_choice_answering_an_unpublished_policy_version_is_refused_as_bad_input()
     {
         var submission = Submission(ConsentMethod.AcceptAll);
-        submission.PolicyVersion = 0;
+        submission.PolicyVersion = 9;
 
         var error = await Assert.ThrowsAsync<ValidationException>(() => consents.RecordAsync(submission, NewVisitor));
 
-        Assert.Contains(error.Errors, e => e.PropertyName == "PolicyVersion" && e.ErrorMessage.Contains("version 1 is current"));
-        Assert.Equal(0, await RecordCountAsync());
+        var failure = Assert.Single(error.Errors);
+        Assert.NotEqual(ConsentSubmissionValidator.SupersededPolicyVersion, failure.ErrorCode);
+        Assert.Equal("Policy version 9 has not been published; the current version is 1.", failure.ErrorMessage);
     }
 
     [Fact]
@@ -205,6 +234,18 @@ public class ConsentServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_decision_holds_until_the_end_of_its_lifetime()
+    {
+        var receipt = await consents.RecordAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
+
+        db.Time.Advance(TimeSpan.FromDays(181) - TimeSpan.FromSeconds(1));
+        var current = await consents.GetCurrentAsync(receipt.CookieValue);
+
+        Assert.True(current.HasDecision);
+        Assert.Equal(receipt.Record.ExpiresAt, current.ExpiresAt);
+    }
+
+    [Fact]
     public async Task A_decision_past_its_lifetime_means_no_decision()
     {
         var receipt = await consents.RecordAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
@@ -220,11 +261,7 @@ public class ConsentServiceTests : IAsyncLifetime
     public async Task A_decision_answering_an_older_policy_version_means_no_decision()
     {
         var receipt = await consents.RecordAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
-        await using (var context = db.NewContext())
-        {
-            context.PolicyVersions.Add(new() { Number = 2, PublishedAt = db.Time.GetUtcNow().UtcDateTime, Summary = "Adds a video supplier." });
-            await context.SaveChangesAsync();
-        }
+        await PublishVersion2Async();
 
         var current = await consents.GetCurrentAsync(receipt.CookieValue);
 

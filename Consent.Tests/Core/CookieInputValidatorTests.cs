@@ -17,9 +17,7 @@ public class CookieInputValidatorTests : IAsyncLifetime
         SupplierName = "Matomo",
         Name = "_pk_id",
         CategoryKey = "analytics",
-        DurationKind = DurationKind.Fixed,
-        DurationAmount = 13,
-        DurationUnit = DurationUnit.Months,
+        Duration = "13 months",
         Function = "Distinguishes visits for audience measurement.",
     };
 
@@ -102,19 +100,55 @@ public class CookieInputValidatorTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(DurationKind.Fixed, null, DurationUnit.Days, nameof(CookieInput.DurationAmount))]
-    [InlineData(DurationKind.Fixed, 0, DurationUnit.Days, nameof(CookieInput.DurationAmount))]
-    [InlineData(DurationKind.Fixed, 1001, DurationUnit.Days, nameof(CookieInput.DurationAmount))]
-    [InlineData(DurationKind.Fixed, 3, null, nameof(CookieInput.DurationUnit))]
-    [InlineData(DurationKind.Session, 3, null, nameof(CookieInput.DurationAmount))]
-    [InlineData(DurationKind.Persistent, null, DurationUnit.Years, nameof(CookieInput.DurationUnit))]
-    [InlineData((DurationKind)42, null, null, nameof(CookieInput.DurationKind))]
-    [InlineData(null, null, null, nameof(CookieInput.DurationKind))]
-    public async Task An_invalid_duration_is_refused(DurationKind? kind, int? amount, DurationUnit? unit, string field)
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("soon")]
+    [InlineData("5")]
+    [InlineData("years")]
+    [InlineData("0 days")]
+    [InlineData("1001 days")]
+    [InlineData("-3 hours")]
+    [InlineData("3 fortnights")]
+    [InlineData("3 hours more")]
+    public async Task An_invalid_duration_is_refused_with_a_hint_of_what_is_valid(string? duration)
     {
         var input = Valid();
-        (input.DurationKind, input.DurationAmount, input.DurationUnit) = (kind, amount, unit);
+        input.Duration = duration;
 
-        Assert.True((await ErrorsOf(input)).ContainsKey(field));
+        var errors = await ErrorsOf(input);
+
+        Assert.StartsWith("Write the duration as a whole number from 1 to 1000 and a unit", errors[nameof(CookieInput.Duration)]);
+    }
+
+    [Theory]
+    [InlineData("30 Minutes")]
+    [InlineData("1 day")]
+    [InlineData("2 weeks")]
+    [InlineData("session")]
+    [InlineData("Persistent")]
+    public async Task Durations_written_as_in_a_cookie_policy_are_valid(string duration)
+    {
+        var input = Valid();
+        input.Duration = duration;
+
+        Assert.Empty(await ErrorsOf(input));
+    }
+
+    [Fact]
+    public async Task An_over_long_cookie_name_is_refused()
+    {
+        var input = Valid();
+        input.Name = new string('c', CookieInputValidator.MaxCookieName + 1);
+
+        Assert.Equal("The cookie's name can have at most 200 characters.", (await ErrorsOf(input))[nameof(CookieInput.Name)]);
+    }
+
+    [Fact]
+    public async Task The_center_itself_cannot_be_named_as_a_supplier()
+    {
+        var input = Valid();
+        input.SupplierName = "this site (CONSENT center)";
+
+        Assert.Contains("declares its own cookies itself", (await ErrorsOf(input))[nameof(CookieInput.SupplierName)]);
     }
 }

@@ -5,13 +5,14 @@ namespace Consent.Tests.Core;
 public class VisitorContextTests
 {
     [Theory]
-    [InlineData("fr-FR,fr;q=0.9,en;q=0.8", "fr")]
-    [InlineData("en", "en")]
-    [InlineData("DE-de", "de")]
-    [InlineData("*", "und")]
-    [InlineData("", "und")]
-    [InlineData(null, "und")]
-    public void Language_is_the_primary_subtag_of_the_first_accepted_language(string? header, string expected)
+    [InlineData("en-GB,en;q=0.9", "en")]
+    [InlineData("fr-FR,fr;q=0.9,en;q=0.8", "en")]
+    [InlineData("de;q=0.5,EN-us;q=0.7", "en")]
+    [InlineData("en;q=0", "en")]
+    [InlineData("*", "en")]
+    [InlineData("", "en")]
+    [InlineData(null, "en")]
+    public void Language_is_the_first_preferred_language_the_center_shows_else_english(string? header, string expected)
     {
         Assert.Equal(expected, new VisitorContext(null, header, null).Language);
     }

@@ -89,7 +89,7 @@ public class VisitorConsentFlowTests : IAsyncLifetime
         var post = await client.PostChoiceAsync(BannerForm("reject", returnUrl: "/privacy"));
 
         Assert.Equal(HttpStatusCode.SeeOther, post.StatusCode);
-        Assert.Equal("/privacy?cc=saved", post.Headers.Location!.OriginalString);
+        Assert.Equal("/privacy?cc=saved#cc-saved", post.Headers.Location!.OriginalString);
         var setCookie = post.Headers.GetValues("Set-Cookie").Single();
         Assert.Contains("samesite=lax", setCookie);
         Assert.Contains("httponly", setCookie);
@@ -248,10 +248,58 @@ public class VisitorConsentFlowTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("https://evil.example/", "/?cc=saved")]
-    [InlineData("//evil.example", "/?cc=saved")]
-    [InlineData("/\\evil.example", "/?cc=saved")]
-    [InlineData("/cookies?cc=customize&x=1", "/cookies?x=1&cc=saved")]
+    [InlineData("http://localhost", HttpStatusCode.SeeOther)]
+    [InlineData("https://localhost", HttpStatusCode.Forbidden)]
+    [InlineData("http://localhost.evil.example", HttpStatusCode.Forbidden)]
+    [InlineData("null", HttpStatusCode.Forbidden)]
+    public async Task Without_Sec_Fetch_Site_the_origin_must_be_this_site(string origin, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/consent") { Content = new FormUrlEncodedContent(BannerForm("accept")) };
+        request.Headers.Add("Origin", origin);
+
+        var post = await client.SendAsync(request);
+
+        Assert.Equal(expected, post.StatusCode);
+    }
+
+    [Fact]
+    public async Task On_https_the_consent_cookie_is_secure_and_expires_with_the_decision()
+    {
+        using var https = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri("https://localhost") });
+
+        var post = await https.PostChoiceAsync(BannerForm("accept"));
+
+        var setCookie = post.Headers.GetValues("Set-Cookie").Single();
+        Assert.Contains("secure", setCookie);
+        Assert.Contains("expires=Sat, 29 May 2027 10:00:00 GMT", setCookie);
+    }
+
+    [Fact]
+    public async Task Behind_a_proxy_that_ended_TLS_the_consent_cookie_is_still_secure()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/consent") { Content = new FormUrlEncodedContent(BannerForm("accept")) };
+        request.Headers.Add("X-Forwarded-Proto", "https");
+
+        var post = await client.SendAsync(request);
+
+        Assert.Contains("secure", post.Headers.GetValues("Set-Cookie").Single());
+    }
+
+    [Fact]
+    public async Task A_choice_naming_an_unpublished_policy_version_is_a_400()
+    {
+        var post = await client.PostChoiceAsync(BannerForm("accept", policyVersion: 5));
+
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        Assert.Contains("has not been published", await post.Content.ReadAsStringAsync());
+        Assert.Empty(await StoredRecordsAsync());
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/", "/?cc=saved#cc-saved")]
+    [InlineData("//evil.example", "/?cc=saved#cc-saved")]
+    [InlineData("/\\evil.example", "/?cc=saved#cc-saved")]
+    [InlineData("/cookies?cc=customize&x=1", "/cookies?x=1&cc=saved#cc-saved")]
     public async Task The_redirect_after_a_choice_stays_on_this_site(string returnUrl, string expected)
     {
         var post = await client.PostChoiceAsync(BannerForm("reject", returnUrl: returnUrl));
@@ -270,7 +318,7 @@ public class VisitorConsentFlowTests : IAsyncLifetime
         Assert.Equal(["Gainsight", "_gid (Google Analytics)", "24 hours"], row.Take(3));
         var functional = page.QuerySelector("[data-testid=category-functional]")!.TextContent;
         Assert.Contains(ConsentCookie.Name, functional);
-        Assert.Contains("30 minutes", functional);
+        Assert.Contains("30 Minutes", functional);
         Assert.NotNull(page.QuerySelector("a[href='/preferences']"));
     }
 
@@ -329,7 +377,7 @@ public class VisitorConsentFlowTests : IAsyncLifetime
             [new("action", "withdraw"), new("source", "preferences"), new("policyVersion", "1"), new("returnUrl", "/preferences")],
             first.ConsentCookieValue());
 
-        Assert.Equal("/preferences?cc=saved", withdraw.Headers.Location!.OriginalString);
+        Assert.Equal("/preferences?cc=saved#cc-saved", withdraw.Headers.Location!.OriginalString);
         var last = (await StoredRecordsAsync()).OrderBy(r => r.RecordedAt).Last();
         Assert.Equal(ConsentMethod.Withdrawal, last.Method);
         Assert.Equal(["functional"], last.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey));

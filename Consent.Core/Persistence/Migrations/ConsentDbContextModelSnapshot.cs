@@ -89,6 +89,12 @@ namespace Consent.Core.Persistence.Migrations
                                 .HasColumnType("TEXT")
                                 .HasColumnName("DurationKind");
 
+                            b1.Property<string>("Text")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("DurationText");
+
                             b1.Property<string>("Unit")
                                 .HasMaxLength(20)
                                 .HasColumnType("TEXT")

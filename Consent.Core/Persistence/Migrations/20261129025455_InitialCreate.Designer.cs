@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Consent.Core.Persistence.Migrations
 {
     [DbContext(typeof(ConsentDbContext))]
-    [Migration("20261129023738_InitialCreate")]
+    [Migration("20261129025455_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -91,6 +91,12 @@ namespace Consent.Core.Persistence.Migrations
                                 .HasMaxLength(20)
                                 .HasColumnType("TEXT")
                                 .HasColumnName("DurationKind");
+
+                            b1.Property<string>("Text")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("DurationText");
 
                             b1.Property<string>("Unit")
                                 .HasMaxLength(20)

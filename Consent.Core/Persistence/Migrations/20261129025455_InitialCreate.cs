@@ -117,6 +117,7 @@ namespace Consent.Core.Persistence.Migrations
                     Function = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
                     DurationAmount = table.Column<int>(type: "INTEGER", nullable: true),
                     DurationKind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    DurationText = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     DurationUnit = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true)
                 },
                 constraints: table =>

@@ -1,0 +1,54 @@
+using Consent.Core.Catalogue;
+using Consent.Tests.Support;
+using FluentValidation;
+
+namespace Consent.Tests.Core;
+
+public class CategoryInputValidatorTests : IAsyncLifetime
+{
+    private TestDatabase db = null!;
+
+    public async ValueTask InitializeAsync() => db = await TestDatabase.CreateAsync();
+
+    public ValueTask DisposeAsync() => db.DisposeAsync();
+
+    private async Task<Dictionary<string, string>> ErrorsOf(CategoryInput input)
+    {
+        var result = await db.Get<IValidator<CategoryInput>>().ValidateAsync(input, TestContext.Current.CancellationToken);
+        return result.Errors.GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.First().ErrorMessage);
+    }
+
+    private static CategoryInput Valid() => new() { Key = "marketing", Name = "Marketing", Description = "Adverts shown elsewhere.", Order = 3 };
+
+    [Fact]
+    public async Task A_complete_category_is_valid()
+    {
+        Assert.Empty(await ErrorsOf(Valid()));
+    }
+
+    [Theory]
+    [InlineData("Marketing")]
+    [InlineData("1st-party")]
+    [InlineData("social media")]
+    [InlineData("")]
+    public async Task A_key_that_cannot_go_in_a_cookie_or_url_is_refused(string key)
+    {
+        var input = Valid();
+        input.Key = key;
+
+        Assert.True((await ErrorsOf(input)).ContainsKey(nameof(CategoryInput.Key)));
+    }
+
+    [Fact]
+    public async Task An_empty_name_and_an_over_long_description_are_refused()
+    {
+        var input = Valid();
+        input.Name = " ";
+        input.Description = new string('d', CategoryInputValidator.MaxDescription + 1);
+
+        var errors = await ErrorsOf(input);
+
+        Assert.Equal("Enter the category's name as visitors will read it.", errors[nameof(CategoryInput.Name)]);
+        Assert.Equal("The description can have at most 1000 characters.", errors[nameof(CategoryInput.Description)]);
+    }
+}
