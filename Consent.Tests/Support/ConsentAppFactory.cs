@@ -10,6 +10,12 @@ namespace Consent.Tests.Support;
 /// <summary>The real app, in memory, on its own temporary SQLite file, with a clock the test controls.</summary>
 public sealed class ConsentAppFactory : WebApplicationFactory<Program>
 {
+    /// <summary>Serves the app in memory, or (<paramref name="realServer"/>) on a real loopback port for a browser.</summary>
+    public ConsentAppFactory(bool realServer = false)
+    {
+        if (realServer) UseKestrel(0);
+    }
+
     public string DbPath { get; } = Path.Combine(Path.GetTempPath(), $"consent-app-test-{Guid.NewGuid():N}.db");
     public FakeTimeProvider Time { get; } = new(TestDatabase.Start);
 

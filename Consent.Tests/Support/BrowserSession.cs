@@ -1,0 +1,84 @@
+using System.Text.RegularExpressions;
+using Consent.Core.Consents;
+using Consent.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Consent.Tests.Support;
+
+/// <summary>
+/// The real app on a loopback port and a real headless Chromium (Debian's <c>chromium</c>, found
+/// through CONSENT_CHROMIUM or the PATH; Playwright's own browser download does not work here).
+/// Without a browser the tests say so and skip; in CI (CI set) they fail instead.
+/// </summary>
+public sealed class BrowserSession : IAsyncLifetime
+{
+    private IPlaywright? playwright;
+
+    public ConsentAppFactory App { get; } = new(realServer: true);
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+    public string? MissingBrowser { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        var chromium = FindChromium();
+        if (chromium is null)
+        {
+            MissingBrowser = "No Chromium found: install Debian's package (apt-get install chromium) or set CONSENT_CHROMIUM to its path. " +
+                "Browser tests are required in CI.";
+            return;
+        }
+        App.StartServer();
+        BaseUrl = App.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>Call first in every browser test: skips (or, in CI, fails) loudly when there is no browser.</summary>
+    public void RequireBrowser()
+    {
+        if (MissingBrowser is null) return;
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))) Assert.Fail(MissingBrowser);
+        Assert.Skip(MissingBrowser);
+    }
+
+    /// <summary>A fresh visitor: no cookies, JavaScript on or off.</summary>
+    public async Task<IPage> NewVisitorAsync(bool javaScript = true)
+    {
+        var context = await Browser.NewContextAsync(new() { JavaScriptEnabled = javaScript, BaseURL = BaseUrl });
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>The records of the visitor whose consent cookie this page's browser holds.</summary>
+    public async Task<List<ConsentRecord>> RecordsOfAsync(IPage page)
+    {
+        var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == ConsentCookie.Name);
+        var visitorId = Regex.Match(Uri.UnescapeDataString(cookie.Value), @"^1\.([0-9a-f]{32})\.").Groups[1].Value;
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
+        return await db.ConsentRecords.AsNoTracking().Where(r => r.VisitorId == visitorId).ToListAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+
+    private static string? FindChromium()
+    {
+        var configured = Environment.GetEnvironmentVariable("CONSENT_CHROMIUM");
+        if (!string.IsNullOrEmpty(configured)) return File.Exists(configured) ? configured : null;
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        return path.Split(Path.PathSeparator)
+            .SelectMany(dir => new[] { "chromium", "chromium-browser", "google-chrome" }.Select(name => Path.Combine(dir, name)))
+            .FirstOrDefault(File.Exists);
+    }
+}
