@@ -5,14 +5,8 @@ using FluentValidation;
 
 namespace Consent.Tests.Core;
 
-public class CatalogueTests : IAsyncLifetime
+public class CatalogueTests : DatabaseTest
 {
-    private TestDatabase db = null!;
-
-    public async ValueTask InitializeAsync() => db = await TestDatabase.CreateAsync();
-
-    public ValueTask DisposeAsync() => db.DisposeAsync();
-
     [Fact]
     public async Task Seed_has_the_three_categories_of_the_policy_in_order()
     {

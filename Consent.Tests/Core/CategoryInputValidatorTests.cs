@@ -4,14 +4,8 @@ using FluentValidation;
 
 namespace Consent.Tests.Core;
 
-public class CategoryInputValidatorTests : IAsyncLifetime
+public class CategoryInputValidatorTests : DatabaseTest
 {
-    private TestDatabase db = null!;
-
-    public async ValueTask InitializeAsync() => db = await TestDatabase.CreateAsync();
-
-    public ValueTask DisposeAsync() => db.DisposeAsync();
-
     private async Task<Dictionary<string, string>> ErrorsOf(CategoryInput input)
     {
         var result = await db.Get<IValidator<CategoryInput>>().ValidateAsync(input, TestContext.Current.CancellationToken);

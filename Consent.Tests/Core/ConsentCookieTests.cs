@@ -1,16 +1,12 @@
 using Consent.Core.Consents;
+using Consent.Core.Persistence;
 using Consent.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Tests.Core;
 
-public class ConsentCookieTests : IAsyncLifetime
+public class ConsentCookieTests : DatabaseTest
 {
-    private TestDatabase db = null!;
-
-    public async ValueTask InitializeAsync() => db = await TestDatabase.CreateAsync();
-
-    public ValueTask DisposeAsync() => db.DisposeAsync();
-
     private static ConsentCookieState State() => new(
         ConsentCookie.NewVisitorId(), Guid.CreateVersion7(), 3, ["functional", "social-media"], new DateTime(2026, 11, 29, 10, 0, 0, DateTimeKind.Utc));
 
@@ -43,11 +39,10 @@ public class ConsentCookieTests : IAsyncLifetime
     {
         var value = db.Get<ConsentCookie>().Encode(State());
 
-        // A second service provider over the same file is a restarted (or second) instance.
-        var again = new ConsentCookie(db.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<Consent.Core.Persistence.ConsentDbContext>>());
+        await ConsentDatabase.InitializeAsync(db.Services);
+        var restarted = new ConsentCookie(db.Get<IDbContextFactory<ConsentDbContext>>());
 
-        Assert.NotNull(again.TryDecode(value));
-        await Task.CompletedTask;
+        Assert.NotNull(restarted.TryDecode(value));
     }
 
     [Fact]

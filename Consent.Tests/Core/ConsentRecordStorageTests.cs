@@ -5,14 +5,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Tests.Core;
 
-public class ConsentRecordStorageTests : IAsyncLifetime
+public class ConsentRecordStorageTests : DatabaseTest
 {
-    private TestDatabase db = null!;
-
-    public async ValueTask InitializeAsync() => db = await TestDatabase.CreateAsync();
-
-    public ValueTask DisposeAsync() => db.DisposeAsync();
-
     private async Task<ConsentReceipt> RecordOneAsync() =>
         await db.Get<ConsentService>().RecordAsync(
             new ConsentSubmission { Method = ConsentMethod.AcceptAll, Source = ConsentSource.Banner, PolicyVersion = 1 },

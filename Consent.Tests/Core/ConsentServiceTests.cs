@@ -5,20 +5,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Tests.Core;
 
-public class ConsentServiceTests : IAsyncLifetime
+public class ConsentServiceTests : DatabaseTest
 {
     private static readonly VisitorContext NewVisitor = new(null, "fr-FR,fr;q=0.9,en;q=0.8", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
 
-    private TestDatabase db = null!;
     private ConsentService consents = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        db = await TestDatabase.CreateAsync();
+        await base.InitializeAsync();
         consents = db.Get<ConsentService>();
     }
-
-    public ValueTask DisposeAsync() => db.DisposeAsync();
 
     private static ConsentSubmission Submission(ConsentMethod method, params string[] granted) =>
         new() { Method = method, Source = ConsentSource.Banner, PolicyVersion = 1, Granted = [.. granted] };

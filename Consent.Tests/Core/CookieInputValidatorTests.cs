@@ -4,14 +4,8 @@ using FluentValidation;
 
 namespace Consent.Tests.Core;
 
-public class CookieInputValidatorTests : IAsyncLifetime
+public class CookieInputValidatorTests : DatabaseTest
 {
-    private TestDatabase db = null!;
-
-    public async ValueTask InitializeAsync() => db = await TestDatabase.CreateAsync();
-
-    public ValueTask DisposeAsync() => db.DisposeAsync();
-
     private static CookieInput Valid() => new()
     {
         SupplierName = "Matomo",
