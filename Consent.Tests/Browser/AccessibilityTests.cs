@@ -1,0 +1,70 @@
+using Consent.Tests.Support;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Consent.Tests.Browser;
+
+/// <summary>WCAG 2.1 AA as axe-core (injected into the page) sees it, with the banner open and closed.</summary>
+public class AccessibilityTests(BrowserSession session) : IClassFixture<BrowserSession>
+{
+    public static TheoryData<string> Pages => ["/", "/cookies", "/privacy", "/preferences", "/?cc=customize", "/preferences?cc=customize"];
+
+    private static async Task<string> ViolationsAsync(IPage page)
+    {
+        var result = await page.RunAxe(new AxeRunOptions());
+        return string.Join("\n", result.Violations.Select(v =>
+            $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}"));
+    }
+
+    private static async Task OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        if (path.StartsWith("/preferences")) await page.Locator("form[data-interactive=true]").WaitForAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task A_page_with_the_banner_open_has_no_axe_violation(string path)
+    {
+        session.RequireBrowser();
+        var page = await session.NewVisitorAsync();
+
+        await OpenAsync(page, path);
+
+        Assert.Equal(1, await page.Locator("#cc-banner").CountAsync());
+        Assert.Equal("", await ViolationsAsync(page));
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/cookies")]
+    [InlineData("/privacy")]
+    [InlineData("/preferences")]
+    public async Task A_page_after_a_choice_has_no_axe_violation(string path)
+    {
+        session.RequireBrowser();
+        var page = await session.NewVisitorAsync();
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reject all" }).ClickAsync();
+        await page.WaitForURLAsync("**cc=saved**");
+
+        await OpenAsync(page, path);
+
+        Assert.Equal(0, await page.Locator("#cc-banner").CountAsync());
+        Assert.Equal("", await ViolationsAsync(page));
+    }
+
+    [Fact]
+    public async Task The_confirmation_that_replaces_the_banner_has_no_axe_violation()
+    {
+        session.RequireBrowser();
+        var page = await session.NewVisitorAsync();
+        await page.GotoAsync("/");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();
+        await page.WaitForURLAsync("**cc=saved**");
+
+        Assert.Equal("", await ViolationsAsync(page));
+    }
+}

@@ -1,0 +1,52 @@
+using Consent.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Consent.Tests.Browser;
+
+/// <summary>
+/// Screenshots of what a visitor sees, on a desktop and a phone. They go to a temporary folder;
+/// with CONSENT_UPDATE_SCREENSHOTS=1 they replace the ones in docs/screenshots shown in the README.
+/// </summary>
+public class ScreenshotTests(BrowserSession session) : IClassFixture<BrowserSession>
+{
+    public static TheoryData<string, string, int, int> Shots => new()
+    {
+        { "banner", "/", 1280, 800 }, { "banner", "/", 390, 844 },
+        { "customize", "/?cc=customize", 1280, 1100 }, { "customize", "/?cc=customize", 390, 844 },
+        { "preferences", "/preferences", 1280, 1000 }, { "preferences", "/preferences", 390, 844 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shots))]
+    public async Task A_screenshot_of_what_the_visitor_sees(string name, string path, int width, int height)
+    {
+        session.RequireBrowser();
+        var page = await session.NewVisitorAsync();
+        await page.SetViewportSizeAsync(width, height);
+        if (name == "preferences")
+        {
+            await page.GotoAsync("/?cc=customize");
+            await page.GetByRole(AriaRole.Checkbox, new() { Name = "Analytics" }).CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save choices" }).ClickAsync();
+            await page.WaitForURLAsync("**cc=saved**");
+        }
+        await page.GotoAsync(path);
+        if (name == "preferences") await page.Locator("form[data-interactive=true]").WaitForAsync();
+
+        var file = Path.Combine(Folder(), $"{name}-{(width < 600 ? "phone" : "desktop")}.png");
+        await page.ScreenshotAsync(new() { Path = file });
+
+        Assert.True(new FileInfo(file).Length > 10_000, $"{file} looks empty");
+    }
+
+    private static string Folder()
+    {
+        if (Environment.GetEnvironmentVariable("CONSENT_UPDATE_SCREENSHOTS") != "1")
+        {
+            return Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "consent-screenshots")).FullName;
+        }
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Consent.sln"))) dir = dir.Parent;
+        return Directory.CreateDirectory(Path.Combine(dir!.FullName, "docs", "screenshots")).FullName;
+    }
+}

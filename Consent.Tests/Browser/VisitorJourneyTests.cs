@@ -1,0 +1,127 @@
+using Consent.Core.Consents;
+using Consent.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Consent.Tests.Browser;
+
+/// <summary>The visitor's journeys in a real Chromium, with JavaScript on and off, and clicks made before any script runs.</summary>
+public class VisitorJourneyTests(BrowserSession session) : IClassFixture<BrowserSession>
+{
+    private static ILocator Banner(IPage page) => page.GetByRole(AriaRole.Region, new() { Name = "We use cookies" });
+
+    private static async Task<string[]> GrantedAsync(BrowserSession session, IPage page) =>
+        (await session.RecordsOfAsync(page)).OrderBy(r => r.RecordedAt).Last()
+            .Decisions.Where(d => d.Granted).Select(d => d.CategoryKey).Order().ToArray();
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Reject_all_removes_the_banner_for_good_and_is_recorded(bool javaScript)
+    {
+        session.RequireBrowser();
+        var page = await session.NewVisitorAsync(javaScript);
+        await page.GotoAsync("/");
+        await Expect(Banner(page)).ToBeVisibleAsync();
+
+        await Banner(page).GetByRole(AriaRole.Button, new() { Name = "Reject all" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your cookie choices are saved");
+        await page.ReloadAsync();
+        await Expect(page.Locator("#cc-banner")).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Site" }).GetByRole(AriaRole.Link, new() { Name = "Cookie policy" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Cookies Policy");
+        await Expect(page.Locator("#cc-banner")).ToHaveCountAsync(0);
+        var record = Assert.Single(await session.RecordsOfAsync(page));
+        Assert.Equal((ConsentMethod.RejectAll, ConsentSource.Banner), (record.Method, record.Source));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Customize_analytics_only_then_save_shows_in_the_preference_center(bool javaScript)
+    {
+        session.RequireBrowser();
+        var page = await session.NewVisitorAsync(javaScript);
+        await page.GotoAsync("/privacy");
+
+        await Banner(page).GetByRole(AriaRole.Button, new() { Name = "Customize" }).ClickAsync();
+        await Banner(page).GetByRole(AriaRole.Checkbox, new() { Name = "Analytics" }).CheckAsync();
+        await Banner(page).GetByRole(AriaRole.Button, new() { Name = "Save choices" }).ClickAsync();
+        await page.GetByRole(AriaRole.Contentinfo).GetByRole(AriaRole.Link, new() { Name = "Cookie settings" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Analytics" })).ToBeCheckedAsync();
+        await Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Social media + embedded videos" })).Not.ToBeCheckedAsync();
+        Assert.Equal(["analytics", "functional"], await GrantedAsync(session, page));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task From_any_page_withdrawing_takes_two_actions_and_is_appended(bool javaScript)
+    {
+        session.RequireBrowser();
+        var page = await session.NewVisitorAsync(javaScript);
+        await page.GotoAsync("/cookies");
+        await Banner(page).GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("saved");
+        session.App.Time.Advance(TimeSpan.FromMinutes(1));
+
+        await page.GetByRole(AriaRole.Contentinfo).GetByRole(AriaRole.Link, new() { Name = "Cookie settings" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Withdraw consent (reject all)" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("saved");
+        await Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Analytics" })).Not.ToBeCheckedAsync();
+        var records = (await session.RecordsOfAsync(page)).OrderBy(r => r.RecordedAt).ToList();
+        Assert.Equal([ConsentMethod.AcceptAll, ConsentMethod.Withdrawal], records.Select(r => r.Method));
+        Assert.Equal(["functional"], await GrantedAsync(session, page));
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/preferences")]
+    public async Task Reject_all_clicked_the_instant_the_page_is_painted_is_recorded(string path)
+    {
+        session.RequireBrowser();
+        var page = await session.NewVisitorAsync();
+        var scriptsMayLoad = new TaskCompletionSource();
+        await page.RouteAsync("**/*.js", async route =>
+        {
+            await scriptsMayLoad.Task;
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync(path, new() { WaitUntil = WaitUntilState.Commit });
+
+        Assert.Equal(0, await page.Locator("[data-interactive=true]").CountAsync());
+        await Banner(page).GetByRole(AriaRole.Button, new() { Name = "Reject all" }).ClickAsync();
+        scriptsMayLoad.SetResult();
+        await page.WaitForURLAsync("**cc=saved**");
+
+        var record = Assert.Single(await session.RecordsOfAsync(page));
+        Assert.Equal(ConsentMethod.RejectAll, record.Method);
+    }
+
+    [Fact]
+    public async Task A_switch_flipped_before_the_preference_center_is_connected_is_what_save_records()
+    {
+        session.RequireBrowser();
+        var page = await session.NewVisitorAsync();
+        var connect = new TaskCompletionSource();
+        await page.RouteAsync("**/_framework/blazor.web*.js", async route =>
+        {
+            await connect.Task;
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync("/preferences", new() { WaitUntil = WaitUntilState.Commit });
+
+        await page.GetByTestId("preference-analytics").GetByText("Analytics", new() { Exact = true }).ClickAsync();
+        Assert.Equal(0, await page.Locator("[data-interactive=true]").CountAsync());
+        connect.SetResult();
+        await page.Locator("form[data-interactive=true]").WaitForAsync();
+        await Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Analytics" })).ToBeCheckedAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save choices" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your cookie choices are saved");
+        Assert.Equal(["analytics", "functional"], await GrantedAsync(session, page));
+    }
+}
