@@ -20,7 +20,7 @@ public class AccessibilityTests(BrowserSession session) : IClassFixture<BrowserS
     private static async Task OpenAsync(IPage page, string path)
     {
         await page.GotoAsync(path);
-        if (path.StartsWith("/preferences")) await page.Locator("form[data-interactive=true]").WaitForAsync();
+        if (path.StartsWith("/preferences")) await page.WaitUntilInteractiveAsync();
     }
 
     [Theory]

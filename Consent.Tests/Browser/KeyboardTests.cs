@@ -67,7 +67,7 @@ public class KeyboardTests(BrowserSession session) : IClassFixture<BrowserSessio
         session.RequireBrowser();
         var page = await session.NewVisitorAsync();
         await page.GotoAsync("/preferences");
-        await page.Locator("form[data-interactive=true]").WaitForAsync();
+        await page.WaitUntilInteractiveAsync();
         var analytics = page.GetByRole(AriaRole.Switch, new() { Name = "Analytics" });
         await analytics.FocusAsync();
 
@@ -88,7 +88,7 @@ public class KeyboardTests(BrowserSession session) : IClassFixture<BrowserSessio
         session.RequireBrowser();
         var page = await session.NewVisitorAsync();
         await page.GotoAsync("/preferences");
-        await page.Locator("form[data-interactive=true]").WaitForAsync();
+        await page.WaitUntilInteractiveAsync();
         await page.GetByTestId("preference-functional").Locator("summary").FocusAsync();
 
         await page.Keyboard.PressAsync("Tab");

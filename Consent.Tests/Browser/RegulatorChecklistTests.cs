@@ -15,8 +15,6 @@ namespace Consent.Tests.Browser;
 /// </summary>
 public class RegulatorChecklistTests(BrowserSession session) : IClassFixture<BrowserSession>
 {
-    private static ILocator Banner(IPage page) => page.GetByRole(AriaRole.Region, new() { Name = "We use cookies" });
-
     private async Task<int> RecordCountAsync()
     {
         await using var db = await session.App.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
@@ -38,15 +36,15 @@ public class RegulatorChecklistTests(BrowserSession session) : IClassFixture<Bro
 
         await page.GotoAsync("/");
         storage.AddRange(await StorageKeysAsync(page));
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "Site" }).GetByRole(AriaRole.Link, new() { Name = "Cookie policy" }).ClickAsync();
+        await page.SiteLink("Cookie policy").ClickAsync();
         storage.AddRange(await StorageKeysAsync(page));
-        await page.GetByRole(AriaRole.Contentinfo).GetByRole(AriaRole.Link, new() { Name = "Privacy policy" }).ClickAsync();
+        await page.FooterLink("Privacy policy").ClickAsync();
         await page.Mouse.WheelAsync(0, 5000);
         storage.AddRange(await StorageKeysAsync(page));
-        await page.GetByRole(AriaRole.Contentinfo).GetByRole(AriaRole.Link, new() { Name = "Cookie settings" }).ClickAsync();
-        await page.Locator("form[data-interactive=true]").WaitForAsync();
+        await page.FooterLink("Cookie settings").ClickAsync();
+        await page.WaitUntilInteractiveAsync();
         storage.AddRange(await StorageKeysAsync(page));
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "Site" }).GetByRole(AriaRole.Link, new() { Name = "Home" }).ClickAsync();
+        await page.SiteLink("Home").ClickAsync();
 
         Assert.Empty(await page.Context.CookiesAsync());
         Assert.Empty(storage);
@@ -67,12 +65,12 @@ public class RegulatorChecklistTests(BrowserSession session) : IClassFixture<Bro
         var page = await session.NewVisitorAsync();
         await page.SetViewportSizeAsync(width, height);
         await page.GotoAsync(path);
-        if (path == "/preferences") await page.Locator("form[data-interactive=true]").WaitForAsync();
+        if (path == "/preferences") await page.WaitUntilInteractiveAsync();
 
         var looks = new Dictionary<string, JsonElement>();
         foreach (var name in new[] { "Accept all", "Reject all", "Customize" })
         {
-            var button = Banner(page).GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+            var button = page.Banner().GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
             await Expect(button).ToBeVisibleAsync();
             looks[name] = await button.EvaluateAsync<JsonElement>(LookScript);
         }
@@ -110,7 +108,7 @@ public class RegulatorChecklistTests(BrowserSession session) : IClassFixture<Bro
         var page = await session.NewVisitorAsync();
         await page.GotoAsync("/");
 
-        await Banner(page).GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
+        await page.Banner().GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("saved");
         Assert.Single(await session.RecordsOfAsync(page));
@@ -123,11 +121,11 @@ public class RegulatorChecklistTests(BrowserSession session) : IClassFixture<Bro
         var page = await session.NewVisitorAsync();
 
         await page.GotoAsync("/");
-        await Banner(page).GetByRole(AriaRole.Button, new() { Name = "Customize" }).ClickAsync();
-        var bannerBoxes = await Banner(page).GetByRole(AriaRole.Checkbox).EvaluateAllAsync<string[]>(
+        await page.Banner().GetByRole(AriaRole.Button, new() { Name = "Customize" }).ClickAsync();
+        var bannerBoxes = await page.Banner().GetByRole(AriaRole.Checkbox).EvaluateAllAsync<string[]>(
             "boxes => boxes.map(b => `${b.labels[0].textContent.trim()}|${b.checked}|${b.disabled}`)");
         await page.GotoAsync("/preferences");
-        await page.Locator("form[data-interactive=true]").WaitForAsync();
+        await page.WaitUntilInteractiveAsync();
         var switches = await page.GetByTestId("preferences-form").GetByRole(AriaRole.Switch).EvaluateAllAsync<bool[]>("inputs => inputs.map(i => i.checked)");
 
         Assert.Equal(["Functional (always on)|true|true", "Analytics|false|false", "Social media + embedded videos|false|false"], bannerBoxes);
@@ -144,7 +142,7 @@ public class RegulatorChecklistTests(BrowserSession session) : IClassFixture<Bro
 
         await page.Mouse.WheelAsync(0, 3000);
         await page.Keyboard.PressAsync("Escape");
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "Site" }).GetByRole(AriaRole.Link, new() { Name = "Privacy policy" }).ClickAsync();
+        await page.SiteLink("Privacy policy").ClickAsync();
         await page.GoBackAsync();
         await page.Keyboard.PressAsync("Escape");
         await page.CloseAsync(new() { RunBeforeUnload = true });
@@ -153,7 +151,7 @@ public class RegulatorChecklistTests(BrowserSession session) : IClassFixture<Bro
         Assert.Equal(before, await RecordCountAsync());
         var again = await page.Context.NewPageAsync();
         await again.GotoAsync(session.BaseUrl + "/");
-        await Expect(Banner(again)).ToBeVisibleAsync();
+        await Expect(again.Banner()).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -162,9 +160,9 @@ public class RegulatorChecklistTests(BrowserSession session) : IClassFixture<Bro
         session.RequireBrowser();
         var page = await session.NewVisitorAsync();
         await page.GotoAsync("/");
-        await Banner(page).GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();
+        await page.Banner().GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();
         await page.GotoAsync("/preferences");
-        await page.Locator("form[data-interactive=true]").WaitForAsync();
+        await page.WaitUntilInteractiveAsync();
 
         var cookies = (await page.Context.CookiesAsync()).Select(c => c.Name).ToList();
         await page.GotoAsync("/cookies");
@@ -187,8 +185,8 @@ public class RegulatorChecklistTests(BrowserSession session) : IClassFixture<Bro
         await page.GotoAsync("/");
         var optional = (await session.App.Services.GetRequiredService<CatalogueService>().GetCategoriesAsync()).Where(c => !c.IsRequired).ToList();
 
-        foreach (var category in optional) await Expect(Banner(page)).ToContainTextAsync(category.Name);
-        await Banner(page).GetByRole(AriaRole.Link, new() { Name = "Read the cookie policy and the full list of cookies" }).ClickAsync();
+        foreach (var category in optional) await Expect(page.Banner()).ToContainTextAsync(category.Name);
+        await page.Banner().GetByRole(AriaRole.Link, new() { Name = "Read the cookie policy and the full list of cookies" }).ClickAsync();
 
         await Expect(page.Locator("table.cookie-table")).ToHaveCountAsync(3);
     }

@@ -31,7 +31,7 @@ public class ScreenshotTests(BrowserSession session) : IClassFixture<BrowserSess
             await page.WaitForURLAsync("**cc=saved**");
         }
         await page.GotoAsync(path);
-        if (name == "preferences") await page.Locator("form[data-interactive=true]").WaitForAsync();
+        if (name == "preferences") await page.WaitUntilInteractiveAsync();
 
         var file = Path.Combine(Folder(), $"{name}-{(width < 600 ? "phone" : "desktop")}.png");
         await page.ScreenshotAsync(new() { Path = file });

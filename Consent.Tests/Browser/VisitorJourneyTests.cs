@@ -8,8 +8,6 @@ namespace Consent.Tests.Browser;
 /// <summary>The visitor's journeys in a real Chromium, with JavaScript on and off, and clicks made before any script runs.</summary>
 public class VisitorJourneyTests(BrowserSession session) : IClassFixture<BrowserSession>
 {
-    private static ILocator Banner(IPage page) => page.GetByRole(AriaRole.Region, new() { Name = "We use cookies" });
-
     private static async Task<string[]> GrantedAsync(BrowserSession session, IPage page) =>
         (await session.RecordsOfAsync(page)).OrderBy(r => r.RecordedAt).Last()
             .Decisions.Where(d => d.Granted).Select(d => d.CategoryKey).Order().ToArray();
@@ -22,14 +20,14 @@ public class VisitorJourneyTests(BrowserSession session) : IClassFixture<Browser
         session.RequireBrowser();
         var page = await session.NewVisitorAsync(javaScript);
         await page.GotoAsync("/");
-        await Expect(Banner(page)).ToBeVisibleAsync();
+        await Expect(page.Banner()).ToBeVisibleAsync();
 
-        await Banner(page).GetByRole(AriaRole.Button, new() { Name = "Reject all" }).ClickAsync();
+        await page.Banner().GetByRole(AriaRole.Button, new() { Name = "Reject all" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your cookie choices are saved");
         await page.ReloadAsync();
         await Expect(page.Locator("#cc-banner")).ToHaveCountAsync(0);
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "Site" }).GetByRole(AriaRole.Link, new() { Name = "Cookie policy" }).ClickAsync();
+        await page.SiteLink("Cookie policy").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Cookies Policy");
         await Expect(page.Locator("#cc-banner")).ToHaveCountAsync(0);
         var record = Assert.Single(await session.RecordsOfAsync(page));
@@ -45,10 +43,10 @@ public class VisitorJourneyTests(BrowserSession session) : IClassFixture<Browser
         var page = await session.NewVisitorAsync(javaScript);
         await page.GotoAsync("/privacy");
 
-        await Banner(page).GetByRole(AriaRole.Button, new() { Name = "Customize" }).ClickAsync();
-        await Banner(page).GetByRole(AriaRole.Checkbox, new() { Name = "Analytics" }).CheckAsync();
-        await Banner(page).GetByRole(AriaRole.Button, new() { Name = "Save choices" }).ClickAsync();
-        await page.GetByRole(AriaRole.Contentinfo).GetByRole(AriaRole.Link, new() { Name = "Cookie settings" }).ClickAsync();
+        await page.Banner().GetByRole(AriaRole.Button, new() { Name = "Customize" }).ClickAsync();
+        await page.Banner().GetByRole(AriaRole.Checkbox, new() { Name = "Analytics" }).CheckAsync();
+        await page.Banner().GetByRole(AriaRole.Button, new() { Name = "Save choices" }).ClickAsync();
+        await page.FooterLink("Cookie settings").ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Analytics" })).ToBeCheckedAsync();
         await Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Social media + embedded videos" })).Not.ToBeCheckedAsync();
@@ -63,11 +61,11 @@ public class VisitorJourneyTests(BrowserSession session) : IClassFixture<Browser
         session.RequireBrowser();
         var page = await session.NewVisitorAsync(javaScript);
         await page.GotoAsync("/cookies");
-        await Banner(page).GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();
+        await page.Banner().GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("saved");
         session.App.Time.Advance(TimeSpan.FromMinutes(1));
 
-        await page.GetByRole(AriaRole.Contentinfo).GetByRole(AriaRole.Link, new() { Name = "Cookie settings" }).ClickAsync();
+        await page.FooterLink("Cookie settings").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Withdraw consent (reject all)" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("saved");
@@ -93,7 +91,7 @@ public class VisitorJourneyTests(BrowserSession session) : IClassFixture<Browser
         await page.GotoAsync(path, new() { WaitUntil = WaitUntilState.Commit });
 
         Assert.Equal(0, await page.Locator("[data-interactive=true]").CountAsync());
-        await Banner(page).GetByRole(AriaRole.Button, new() { Name = "Reject all" }).ClickAsync();
+        await page.Banner().GetByRole(AriaRole.Button, new() { Name = "Reject all" }).ClickAsync();
         scriptsMayLoad.SetResult();
         await page.WaitForURLAsync("**cc=saved**");
 
@@ -117,7 +115,7 @@ public class VisitorJourneyTests(BrowserSession session) : IClassFixture<Browser
         await page.GetByTestId("preference-analytics").GetByText("Analytics", new() { Exact = true }).ClickAsync();
         Assert.Equal(0, await page.Locator("[data-interactive=true]").CountAsync());
         connect.SetResult();
-        await page.Locator("form[data-interactive=true]").WaitForAsync();
+        await page.WaitUntilInteractiveAsync();
         await Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Analytics" })).ToBeCheckedAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save choices" }).ClickAsync();
 

@@ -1,0 +1,18 @@
+using Microsoft.Playwright;
+
+namespace Consent.Tests.Support;
+
+/// <summary>How the browser tests find things on a visitor page: by role and accessible name, as a person would.</summary>
+public static class VisitorPage
+{
+    public static ILocator Banner(this IPage page) => page.GetByRole(AriaRole.Region, new() { Name = "We use cookies" });
+
+    public static ILocator SiteLink(this IPage page, string name) =>
+        page.GetByRole(AriaRole.Navigation, new() { Name = "Site" }).GetByRole(AriaRole.Link, new() { Name = name });
+
+    public static ILocator FooterLink(this IPage page, string name) =>
+        page.GetByRole(AriaRole.Contentinfo).GetByRole(AriaRole.Link, new() { Name = name });
+
+    /// <summary>Waits until the preference center's interactive render has replaced the pre-rendered page.</summary>
+    public static Task WaitUntilInteractiveAsync(this IPage page) => page.Locator("form[data-interactive=true]").WaitForAsync();
+}
