@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 namespace Consent.Tests.Browser;
 
 /// <summary>WCAG 2.1 AA as axe-core (injected into the page) sees it, with the banner open and closed.</summary>
-public class AccessibilityTests(BrowserSession session) : IClassFixture<BrowserSession>
+public class AccessibilityTests(BrowserSession session) : BrowserTest(session)
 {
     public static TheoryData<string> Pages => ["/", "/cookies", "/privacy", "/preferences", "/?cc=customize", "/preferences?cc=customize"];
 
@@ -27,8 +27,8 @@ public class AccessibilityTests(BrowserSession session) : IClassFixture<BrowserS
     [MemberData(nameof(Pages))]
     public async Task A_page_with_the_banner_open_has_no_axe_violation(string path)
     {
-        session.RequireBrowser();
-        var page = await session.NewVisitorAsync();
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync();
 
         await OpenAsync(page, path);
 
@@ -43,8 +43,8 @@ public class AccessibilityTests(BrowserSession session) : IClassFixture<BrowserS
     [InlineData("/preferences")]
     public async Task A_page_after_a_choice_has_no_axe_violation(string path)
     {
-        session.RequireBrowser();
-        var page = await session.NewVisitorAsync();
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync();
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Button, new() { Name = "Reject all" }).ClickAsync();
         await page.WaitForURLAsync("**cc=saved**");
@@ -58,8 +58,8 @@ public class AccessibilityTests(BrowserSession session) : IClassFixture<BrowserS
     [Fact]
     public async Task The_confirmation_that_replaces_the_banner_has_no_axe_violation()
     {
-        session.RequireBrowser();
-        var page = await session.NewVisitorAsync();
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync();
         await page.GotoAsync("/");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Consent.Tests.Browser;
 
 /// <summary>The banner and the preference center used with the keyboard alone.</summary>
-public class KeyboardTests(BrowserSession session) : IClassFixture<BrowserSession>
+public class KeyboardTests(BrowserSession session) : BrowserTest(session)
 {
     private static Task<string> FocusedAsync(IPage page) =>
         page.EvaluateAsync<string>("() => (document.activeElement.textContent || document.activeElement.getAttribute('aria-label') || '').trim()");
@@ -14,8 +14,8 @@ public class KeyboardTests(BrowserSession session) : IClassFixture<BrowserSessio
     [Fact]
     public async Task Tab_reaches_the_banner_first_and_its_buttons_in_reading_order_with_visible_focus()
     {
-        session.RequireBrowser();
-        var page = await session.NewVisitorAsync();
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync();
         await page.GotoAsync("/");
 
         var order = new List<string>();
@@ -23,18 +23,54 @@ public class KeyboardTests(BrowserSession session) : IClassFixture<BrowserSessio
         {
             await page.Keyboard.PressAsync("Tab");
             order.Add(await FocusedAsync(page));
+            Assert.NotEqual("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"));
         }
 
         Assert.Equal(["Skip to main content", "Read the cookie policy and the full list of cookies", "Accept all", "Reject all", "Customize"], order);
-        var outline = await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle");
-        Assert.NotEqual("none", outline);
+    }
+
+    [Fact]
+    public async Task Customize_opens_the_second_layer_with_focus_on_it_and_its_controls_follow_in_order()
+    {
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync();
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Customize" }).FocusAsync();
+
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**cc=customize**");
+
+        await Expect(page.Locator("#cc-customize")).ToBeFocusedAsync();
+        var order = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            order.Add(await page.EvaluateAsync<string>("() => document.activeElement.labels?.[0]?.textContent.trim() || document.activeElement.textContent.trim()"));
+        }
+        Assert.Equal(["Cookies in this category (4)", "Analytics", "Cookies in this category (1)", "Social media + embedded videos", "Cookies in this category (1)", "Save choices"], order);
+    }
+
+    [Fact]
+    public async Task After_saving_in_the_preference_center_focus_lands_on_the_confirmation()
+    {
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync();
+        await page.GotoAsync("/preferences");
+        await page.WaitUntilInteractiveAsync();
+        await page.GetByTestId("preferences-form").GetByRole(AriaRole.Button, new() { Name = "Reject all" }).FocusAsync();
+
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**cc=saved**");
+        await page.WaitUntilInteractiveAsync();
+
+        await Expect(page.Locator("#cc-saved")).ToBeFocusedAsync();
     }
 
     [Fact]
     public async Task Escape_never_grants_consent()
     {
-        session.RequireBrowser();
-        var page = await session.NewVisitorAsync();
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync();
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Button, new() { Name = "Accept all" }).FocusAsync();
 
@@ -49,8 +85,8 @@ public class KeyboardTests(BrowserSession session) : IClassFixture<BrowserSessio
     [Fact]
     public async Task After_reject_all_with_enter_focus_lands_on_the_confirmation()
     {
-        session.RequireBrowser();
-        var page = await session.NewVisitorAsync();
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync();
         await page.GotoAsync("/cookies");
         await page.GetByRole(AriaRole.Button, new() { Name = "Reject all" }).FocusAsync();
 
@@ -58,14 +94,14 @@ public class KeyboardTests(BrowserSession session) : IClassFixture<BrowserSessio
 
         await page.WaitForURLAsync("**cc=saved**");
         await Expect(page.Locator("#cc-saved")).ToBeFocusedAsync();
-        Assert.Single(await session.RecordsOfAsync(page));
+        Assert.Single(await Session.RecordsOfAsync(page));
     }
 
     [Fact]
     public async Task A_preference_switch_turns_on_with_space_and_saves_with_enter()
     {
-        session.RequireBrowser();
-        var page = await session.NewVisitorAsync();
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync();
         await page.GotoAsync("/preferences");
         await page.WaitUntilInteractiveAsync();
         var analytics = page.GetByRole(AriaRole.Switch, new() { Name = "Analytics" });
@@ -77,7 +113,7 @@ public class KeyboardTests(BrowserSession session) : IClassFixture<BrowserSessio
         await page.Keyboard.PressAsync("Enter");
 
         await page.WaitForURLAsync("**cc=saved**");
-        var record = Assert.Single(await session.RecordsOfAsync(page));
+        var record = Assert.Single(await Session.RecordsOfAsync(page));
         Assert.Equal((ConsentMethod.Custom, ConsentSource.PreferenceCenter), (record.Method, record.Source));
         Assert.Contains(record.Decisions, d => d.CategoryKey == "analytics" && d.Granted);
     }
@@ -85,8 +121,8 @@ public class KeyboardTests(BrowserSession session) : IClassFixture<BrowserSessio
     [Fact]
     public async Task A_focused_preference_switch_shows_its_focus()
     {
-        session.RequireBrowser();
-        var page = await session.NewVisitorAsync();
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync();
         await page.GotoAsync("/preferences");
         await page.WaitUntilInteractiveAsync();
         await page.GetByTestId("preference-functional").Locator("summary").FocusAsync();

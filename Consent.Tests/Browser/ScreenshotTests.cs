@@ -7,7 +7,7 @@ namespace Consent.Tests.Browser;
 /// Screenshots of what a visitor sees, on a desktop and a phone. They go to a temporary folder;
 /// with CONSENT_UPDATE_SCREENSHOTS=1 they replace the ones in docs/screenshots shown in the README.
 /// </summary>
-public class ScreenshotTests(BrowserSession session) : IClassFixture<BrowserSession>
+public class ScreenshotTests(BrowserSession session) : BrowserTest(session)
 {
     public static TheoryData<string, string, int, int> Shots => new()
     {
@@ -20,8 +20,8 @@ public class ScreenshotTests(BrowserSession session) : IClassFixture<BrowserSess
     [MemberData(nameof(Shots))]
     public async Task A_screenshot_of_what_the_visitor_sees(string name, string path, int width, int height)
     {
-        session.RequireBrowser();
-        var page = await session.NewVisitorAsync();
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync();
         await page.SetViewportSizeAsync(width, height);
         if (name == "preferences")
         {

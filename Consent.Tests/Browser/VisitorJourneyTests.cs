@@ -6,10 +6,10 @@ using static Microsoft.Playwright.Assertions;
 namespace Consent.Tests.Browser;
 
 /// <summary>The visitor's journeys in a real Chromium, with JavaScript on and off, and clicks made before any script runs.</summary>
-public class VisitorJourneyTests(BrowserSession session) : IClassFixture<BrowserSession>
+public class VisitorJourneyTests(BrowserSession session) : BrowserTest(session)
 {
-    private static async Task<string[]> GrantedAsync(BrowserSession session, IPage page) =>
-        (await session.RecordsOfAsync(page)).OrderBy(r => r.RecordedAt).Last()
+    private async Task<string[]> GrantedAsync(IPage page) =>
+        (await Session.RecordsOfAsync(page)).OrderBy(r => r.RecordedAt).Last()
             .Decisions.Where(d => d.Granted).Select(d => d.CategoryKey).Order().ToArray();
 
     [Theory]
@@ -17,8 +17,8 @@ public class VisitorJourneyTests(BrowserSession session) : IClassFixture<Browser
     [InlineData(false)]
     public async Task Reject_all_removes_the_banner_for_good_and_is_recorded(bool javaScript)
     {
-        session.RequireBrowser();
-        var page = await session.NewVisitorAsync(javaScript);
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync(javaScript);
         await page.GotoAsync("/");
         await Expect(page.Banner()).ToBeVisibleAsync();
 
@@ -30,7 +30,7 @@ public class VisitorJourneyTests(BrowserSession session) : IClassFixture<Browser
         await page.SiteLink("Cookie policy").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Cookies Policy");
         await Expect(page.Locator("#cc-banner")).ToHaveCountAsync(0);
-        var record = Assert.Single(await session.RecordsOfAsync(page));
+        var record = Assert.Single(await Session.RecordsOfAsync(page));
         Assert.Equal((ConsentMethod.RejectAll, ConsentSource.Banner), (record.Method, record.Source));
     }
 
@@ -39,8 +39,8 @@ public class VisitorJourneyTests(BrowserSession session) : IClassFixture<Browser
     [InlineData(false)]
     public async Task Customize_analytics_only_then_save_shows_in_the_preference_center(bool javaScript)
     {
-        session.RequireBrowser();
-        var page = await session.NewVisitorAsync(javaScript);
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync(javaScript);
         await page.GotoAsync("/privacy");
 
         await page.Banner().GetByRole(AriaRole.Button, new() { Name = "Customize" }).ClickAsync();
@@ -50,7 +50,7 @@ public class VisitorJourneyTests(BrowserSession session) : IClassFixture<Browser
 
         await Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Analytics" })).ToBeCheckedAsync();
         await Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Social media + embedded videos" })).Not.ToBeCheckedAsync();
-        Assert.Equal(["analytics", "functional"], await GrantedAsync(session, page));
+        Assert.Equal(["analytics", "functional"], await GrantedAsync(page));
     }
 
     [Theory]
@@ -58,21 +58,22 @@ public class VisitorJourneyTests(BrowserSession session) : IClassFixture<Browser
     [InlineData(false)]
     public async Task From_any_page_withdrawing_takes_two_actions_and_is_appended(bool javaScript)
     {
-        session.RequireBrowser();
-        var page = await session.NewVisitorAsync(javaScript);
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync(javaScript);
         await page.GotoAsync("/cookies");
         await page.Banner().GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("saved");
-        session.App.Time.Advance(TimeSpan.FromMinutes(1));
+        Session.App.Time.Advance(TimeSpan.FromMinutes(1));
 
         await page.FooterLink("Cookie settings").ClickAsync();
+        if (javaScript) await page.WaitUntilInteractiveAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Withdraw consent (reject all)" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("saved");
         await Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Analytics" })).Not.ToBeCheckedAsync();
-        var records = (await session.RecordsOfAsync(page)).OrderBy(r => r.RecordedAt).ToList();
+        var records = (await Session.RecordsOfAsync(page)).OrderBy(r => r.RecordedAt).ToList();
         Assert.Equal([ConsentMethod.AcceptAll, ConsentMethod.Withdrawal], records.Select(r => r.Method));
-        Assert.Equal(["functional"], await GrantedAsync(session, page));
+        Assert.Equal(["functional"], await GrantedAsync(page));
     }
 
     [Theory]
@@ -80,8 +81,8 @@ public class VisitorJourneyTests(BrowserSession session) : IClassFixture<Browser
     [InlineData("/preferences")]
     public async Task Reject_all_clicked_the_instant_the_page_is_painted_is_recorded(string path)
     {
-        session.RequireBrowser();
-        var page = await session.NewVisitorAsync();
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync();
         var scriptsMayLoad = new TaskCompletionSource();
         await page.RouteAsync("**/*.js", async route =>
         {
@@ -95,15 +96,15 @@ public class VisitorJourneyTests(BrowserSession session) : IClassFixture<Browser
         scriptsMayLoad.SetResult();
         await page.WaitForURLAsync("**cc=saved**");
 
-        var record = Assert.Single(await session.RecordsOfAsync(page));
+        var record = Assert.Single(await Session.RecordsOfAsync(page));
         Assert.Equal(ConsentMethod.RejectAll, record.Method);
     }
 
     [Fact]
     public async Task A_switch_flipped_before_the_preference_center_is_connected_is_what_save_records()
     {
-        session.RequireBrowser();
-        var page = await session.NewVisitorAsync();
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync();
         var connect = new TaskCompletionSource();
         await page.RouteAsync("**/_framework/blazor.web*.js", async route =>
         {
@@ -120,6 +121,6 @@ public class VisitorJourneyTests(BrowserSession session) : IClassFixture<Browser
         await page.GetByRole(AriaRole.Button, new() { Name = "Save choices" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your cookie choices are saved");
-        Assert.Equal(["analytics", "functional"], await GrantedAsync(session, page));
+        Assert.Equal(["analytics", "functional"], await GrantedAsync(page));
     }
 }

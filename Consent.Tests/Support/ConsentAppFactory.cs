@@ -10,14 +10,18 @@ namespace Consent.Tests.Support;
 /// <summary>The real app, in memory, on its own temporary SQLite file, with a clock the test controls.</summary>
 public sealed class ConsentAppFactory : WebApplicationFactory<Program>
 {
-    /// <summary>Serves the app in memory, or (<paramref name="realServer"/>) on a real loopback port for a browser.</summary>
+    /// <summary>
+    /// Serves the app in memory, or (<paramref name="realServer"/>) on a real loopback port for a browser.
+    /// A real browser keeps cookies by the real date, so there the clock starts now instead of at a fixed day.
+    /// </summary>
     public ConsentAppFactory(bool realServer = false)
     {
+        Time = new FakeTimeProvider(realServer ? DateTimeOffset.UtcNow : TestDatabase.Start);
         if (realServer) UseKestrel(0);
     }
 
     public string DbPath { get; } = Path.Combine(Path.GetTempPath(), $"consent-app-test-{Guid.NewGuid():N}.db");
-    public FakeTimeProvider Time { get; } = new(TestDatabase.Start);
+    public FakeTimeProvider Time { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
