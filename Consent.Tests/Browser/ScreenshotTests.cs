@@ -1,3 +1,4 @@
+using Consent.Core.Consents;
 using Consent.Tests.Support;
 using Microsoft.Playwright;
 
@@ -25,10 +26,10 @@ public class ScreenshotTests(BrowserSession session) : BrowserTest(session)
         await page.SetViewportSizeAsync(width, height);
         if (name == "preferences")
         {
-            await page.GotoAsync("/?cc=customize");
-            await page.GetByRole(AriaRole.Checkbox, new() { Name = "Analytics" }).CheckAsync();
-            await page.GetByRole(AriaRole.Button, new() { Name = "Save choices" }).ClickAsync();
-            await page.WaitForURLAsync("**cc=saved**");
+            // The preference center of a visitor who allowed Analytics (the journeys test making that choice).
+            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(Session.BaseUrl) };
+            var choice = await http.PostChoiceAsync(VisitorRequests.BannerForm("save", granted: "analytics"));
+            await page.Context.AddCookiesAsync([new() { Name = ConsentCookie.Name, Value = choice.ConsentCookieValue(), Url = Session.BaseUrl }]);
         }
         await page.GotoAsync(path);
         if (name == "preferences") await page.WaitUntilInteractiveAsync();
