@@ -30,7 +30,8 @@ builder.Services.Configure<ForwardedHeadersOptions>(o =>
     o.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
     foreach (var proxy in builder.Configuration.GetSection("Consent:TrustedProxies").Get<string[]>() ?? [])
     {
-        o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        o.KnownProxies.Add(System.Net.IPAddress.TryParse(proxy, out var address) ? address
+            : throw new InvalidOperationException($"Consent:TrustedProxies has \"{proxy}\", which is not an IP address."));
     }
 });
 
