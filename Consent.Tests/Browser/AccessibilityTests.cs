@@ -47,7 +47,7 @@ public class AccessibilityTests(BrowserSession session) : BrowserTest(session)
         var page = await Session.NewVisitorAsync();
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Button, new() { Name = "Reject all" }).ClickAsync();
-        await page.WaitForURLAsync("**cc=saved**");
+        await page.WaitForChoiceSavedAsync();
 
         await OpenAsync(page, path);
 
@@ -63,7 +63,7 @@ public class AccessibilityTests(BrowserSession session) : BrowserTest(session)
         await page.GotoAsync("/");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();
-        await page.WaitForURLAsync("**cc=saved**");
+        await page.WaitForChoiceSavedAsync();
 
         Assert.Equal("", await ViolationsAsync(page));
     }

@@ -38,7 +38,7 @@ public class KeyboardTests(BrowserSession session) : BrowserTest(session)
         await page.GetByRole(AriaRole.Button, new() { Name = "Customize" }).FocusAsync();
 
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**cc=customize**");
+        await page.WaitForRedirectAsync("**cc=customize**");
 
         await Expect(page.Locator("#cc-customize")).ToBeFocusedAsync();
         var order = new List<string>();
@@ -60,7 +60,7 @@ public class KeyboardTests(BrowserSession session) : BrowserTest(session)
         await page.GetByTestId("preferences-form").GetByRole(AriaRole.Button, new() { Name = "Reject all" }).FocusAsync();
 
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**cc=saved**");
+        await page.WaitForChoiceSavedAsync();
         await page.WaitUntilInteractiveAsync();
 
         await Expect(page.Locator("#cc-saved")).ToBeFocusedAsync();
@@ -92,7 +92,7 @@ public class KeyboardTests(BrowserSession session) : BrowserTest(session)
 
         await page.Keyboard.PressAsync("Enter");
 
-        await page.WaitForURLAsync("**cc=saved**");
+        await page.WaitForChoiceSavedAsync();
         await Expect(page.Locator("#cc-saved")).ToBeFocusedAsync();
         Assert.Single(await Session.RecordsOfAsync(page));
     }
@@ -112,7 +112,7 @@ public class KeyboardTests(BrowserSession session) : BrowserTest(session)
         await page.GetByRole(AriaRole.Button, new() { Name = "Save choices" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
 
-        await page.WaitForURLAsync("**cc=saved**");
+        await page.WaitForChoiceSavedAsync();
         var record = Assert.Single(await Session.RecordsOfAsync(page));
         Assert.Equal((ConsentMethod.Custom, ConsentSource.PreferenceCenter), (record.Method, record.Source));
         Assert.Contains(record.Decisions, d => d.CategoryKey == "analytics" && d.Granted);

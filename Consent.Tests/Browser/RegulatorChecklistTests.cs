@@ -174,8 +174,7 @@ public class RegulatorChecklistTests(BrowserSession session) : BrowserTest(sessi
         await page.Keyboard.PressAsync("Escape");
         await page.SiteLink("Privacy policy").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Privacy Policy");
-        await page.GoBackAsync(new() { WaitUntil = WaitUntilState.Commit });
-        await page.WaitForURLAsync(Session.BaseUrl + path);
+        await page.GotoAsync(path);
         await page.Keyboard.PressAsync("Escape");
         await page.CloseAsync(new() { RunBeforeUnload = true });
 
@@ -193,7 +192,7 @@ public class RegulatorChecklistTests(BrowserSession session) : BrowserTest(sessi
         var page = await Session.NewVisitorAsync();
         await page.GotoAsync("/");
         await page.Banner().GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();
-        await page.WaitForURLAsync("**cc=saved**");
+        await page.WaitForChoiceSavedAsync();
         await page.GotoAsync("/preferences");
         await page.WaitUntilInteractiveAsync();
 

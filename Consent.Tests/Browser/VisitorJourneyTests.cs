@@ -94,7 +94,7 @@ public class VisitorJourneyTests(BrowserSession session) : BrowserTest(session)
         Assert.Equal(0, await page.Locator("[data-interactive=true]").CountAsync());
         await page.Banner().GetByRole(AriaRole.Button, new() { Name = "Reject all" }).ClickAsync();
         scriptsMayLoad.SetResult();
-        await page.WaitForURLAsync("**cc=saved**");
+        await page.WaitForChoiceSavedAsync();
 
         var record = Assert.Single(await Session.RecordsOfAsync(page));
         Assert.Equal(ConsentMethod.RejectAll, record.Method);
