@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Consent.Core;
 
@@ -19,8 +20,8 @@ public static class ConsentCoreServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ConsentOptions>()
             .Bind(consentSection)
-            .Validate(o => ConsentOptions.Validate(o) is null, "Consent:LifetimeMonths must be a whole number of months from 1 to 13 (CNIL: consent is kept at most 13 months).")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ConsentOptions>, ConsentOptionsValidator>();
 
         services.AddSingleton<IValidator<CookieInput>, CookieInputValidator>();
         services.AddSingleton<IValidator<CategoryInput>, CategoryInputValidator>();

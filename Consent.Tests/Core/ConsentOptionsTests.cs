@@ -12,6 +12,6 @@ public class ConsentOptionsTests
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestDatabase.CreateAsync(new() { ["LifetimeMonths"] = months }));
 
-        Assert.Contains("from 1 to 13", error.Message);
+        Assert.Contains($"Consent:LifetimeMonths is {months}; it must be a whole number of months from 1 to 13", error.Message);
     }
 }
