@@ -3,6 +3,8 @@ using Consent.App.Endpoints;
 using Consent.Core;
 using Consent.Core.Catalogue;
 using Consent.Core.Persistence;
+using Consent.Core.PrivacyTeam;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.HttpOverrides;
 using MudBlazor.Services;
@@ -23,6 +25,38 @@ builder.Services.AddAntiforgery(o => o.Cookie.Name = CenterCookies.Antiforgery);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<AntiforgeryStateProvider, OnDemandAntiforgeryStateProvider>();
 builder.Services.AddProblemDetails();
+
+// The privacy team signs in with ASP.NET Core Identity, on the same database as the consent log.
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+builder.Services.AddIdentityCore<IdentityUser>(o =>
+    {
+        o.Password.RequiredLength = 12;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        o.Lockout.AllowedForNewUsers = true;
+        o.User.RequireUniqueEmail = true;
+    })
+    .AddRoles<IdentityRole>()
+    .AddEntityFrameworkStores<ConsentDbContext>()
+    .AddSignInManager()
+    .AddDefaultTokenProviders();
+builder.Services.ConfigureApplicationCookie(o =>
+{
+    // Declared in the catalogue (CenterCookies); a session cookie, sent only to this site's own pages.
+    o.Cookie.Name = CenterCookies.TeamSession;
+    o.Cookie.HttpOnly = true;
+    o.Cookie.SameSite = SameSiteMode.Strict;
+    o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+    o.ExpireTimeSpan = TimeSpan.FromHours(8);
+    o.SlidingExpiration = true;
+    o.LoginPath = "/account/login";
+    o.LogoutPath = "/account/logout";
+    o.AccessDeniedPath = "/account/denied";
+});
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy(TeamPolicies.Read, p => p.RequireRole(TeamRoles.Admin, TeamRoles.Analyst))
+    .AddPolicy(TeamPolicies.Manage, p => p.RequireRole(TeamRoles.Admin));
 // Behind a reverse proxy (TLS ended there), trust its X-Forwarded-* headers so the consent cookie is
 // marked Secure and same-origin posts are recognised. Only proxies listed here (loopback by default) are trusted.
 builder.Services.Configure<ForwardedHeadersOptions>(o =>
@@ -38,6 +72,11 @@ builder.Services.Configure<ForwardedHeadersOptions>(o =>
 var app = builder.Build();
 
 await ConsentDatabase.InitializeAsync(app.Services);
+if (await FirstAdmin.EnsureAsync(app.Services, builder.Configuration.GetSection("Consent:Admin")) is { } firstAdmin)
+{
+    // Printed, not logged: the generated password must not end up in a log store.
+    Console.WriteLine(firstAdmin);
+}
 
 app.UseForwardedHeaders();
 
@@ -48,10 +87,13 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapConsentForm();
+app.MapTeamAccount();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -10,6 +10,7 @@ public static class CenterCookies
 {
     public const string Supplier = "This site (consent center)";
     public const string Antiforgery = "cc_antiforgery";
+    public const string TeamSession = "cc_team";
 
     public static IReadOnlyList<(string Name, CookieDuration Duration, string Function)> All(int consentLifetimeMonths) =>
     [
@@ -18,5 +19,7 @@ public static class CenterCookies
             "It is set only when you make a choice, and lets us show your choice in the preference center and prove it."),
         (Antiforgery, CookieDuration.Session,
             "Protects the site's signed-in forms against cross-site request forgery. The cookie banner does not need it."),
+        (TeamSession, CookieDuration.Session,
+            "Keeps a member of the privacy team signed in to the privacy-team center. It is set only by signing in there, never for visitors."),
     ];
 }

@@ -1,11 +1,14 @@
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
 using Consent.Core.Policies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Core.Persistence;
 
-public sealed class ConsentDbContext(DbContextOptions<ConsentDbContext> options) : DbContext(options)
+/// <summary>One database for the catalogue, the consent log, statistics and the privacy team's accounts (ASP.NET Core Identity).</summary>
+public sealed class ConsentDbContext(DbContextOptions<ConsentDbContext> options) : IdentityDbContext<IdentityUser>(options)
 {
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Supplier> Suppliers => Set<Supplier>();
@@ -14,8 +17,11 @@ public sealed class ConsentDbContext(DbContextOptions<ConsentDbContext> options)
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ConsentDbContext).Assembly);
+    }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

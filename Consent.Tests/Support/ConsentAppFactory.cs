@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Consent.Tests.Support;
@@ -23,9 +24,17 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
     public string DbPath { get; } = Path.Combine(Path.GetTempPath(), $"consent-app-test-{Guid.NewGuid():N}.db");
     public FakeTimeProvider Time { get; }
 
+    /// <summary>The first Admin, created from configuration as the README tells an operator to do.</summary>
+    public const string AdminEmail = "privacy@example.org";
+    public const string AdminPassword = "correct horse battery staple";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Consent", $"Data Source={DbPath}");
+        builder.UseSetting("Consent:Admin:Email", AdminEmail);
+        builder.UseSetting("Consent:Admin:Password", AdminPassword);
+        // Only warnings and errors: a failing test's message must not drown in start-up chatter in the CI log.
+        builder.ConfigureLogging(logging => logging.AddFilter((category, level) => level >= LogLevel.Warning));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
     }
 

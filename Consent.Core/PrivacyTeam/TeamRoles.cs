@@ -1,0 +1,20 @@
+namespace Consent.Core.PrivacyTeam;
+
+/// <summary>The privacy team's roles. Admin does everything and manages accounts; Analyst reads and exports.</summary>
+public static class TeamRoles
+{
+    public const string Admin = "Admin";
+    public const string Analyst = "Analyst";
+
+    public static readonly IReadOnlyList<string> All = [Admin, Analyst];
+}
+
+/// <summary>Authorization policies of the privacy-team center, named after what they allow.</summary>
+public static class TeamPolicies
+{
+    /// <summary>Statistics, the consent log and exports: Admins and Analysts.</summary>
+    public const string Read = "team.read";
+
+    /// <summary>Catalogue, policy versions, settings, accounts and the audit trail: Admins only.</summary>
+    public const string Manage = "team.manage";
+}
