@@ -1,3 +1,4 @@
+using Consent.Core.Audit;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
 using Consent.Core.Policies;
@@ -85,5 +86,17 @@ internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<Signing
     {
         b.HasKey(k => k.Purpose);
         b.Property(k => k.Purpose).HasMaxLength(40);
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.Property(a => a.Actor).HasMaxLength(256);
+        b.Property(a => a.Action).HasMaxLength(60);
+        b.Property(a => a.EntityType).HasMaxLength(40);
+        b.Property(a => a.EntityKey).HasMaxLength(200);
+        b.HasIndex(a => a.At);
     }
 }
