@@ -31,7 +31,13 @@ builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
 builder.Services.AddIdentityCore<IdentityUser>(o =>
     {
+        // Length, not composition (NIST SP 800-63B): 12 characters at least, passphrases welcome.
         o.Password.RequiredLength = 12;
+        o.Password.RequiredUniqueChars = 5;
+        o.Password.RequireDigit = false;
+        o.Password.RequireLowercase = false;
+        o.Password.RequireUppercase = false;
+        o.Password.RequireNonAlphanumeric = false;
         o.Lockout.MaxFailedAccessAttempts = 5;
         o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         o.Lockout.AllowedForNewUsers = true;
@@ -94,6 +100,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapConsentForm();
 app.MapTeamAccount();
+app.MapConsentLogExport();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -2,6 +2,7 @@ using Consent.Core.Catalogue;
 using Consent.Core.Consents;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
+using Consent.Core.PrivacyTeam;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -32,6 +33,9 @@ public static class ConsentCoreServices
         services.AddSingleton<ConsentCookie>();
         services.AddSingleton<ConsentWriter>();
         services.AddSingleton<ConsentService>();
+        services.AddSingleton<ConsentLog>();
+        services.AddSingleton<IValidator<TeamMemberInput>, TeamMemberInputValidator>();
+        services.AddSingleton<TeamAccounts>();
         return services;
     }
 }

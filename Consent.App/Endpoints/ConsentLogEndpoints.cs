@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text;
+using Consent.Core.Consents;
+using Consent.Core.PrivacyTeam;
+
+namespace Consent.App.Endpoints;
+
+/// <summary>The consent log's CSV export for the privacy team: a date range of records, streamed.</summary>
+public static class ConsentLogEndpoints
+{
+    public const string ExportPath = "/admin/export/consents.csv";
+
+    public static IEndpointRouteBuilder MapConsentLogExport(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(ExportPath, ExportAsync).RequireAuthorization(TeamPolicies.Read);
+        return app;
+    }
+
+    /// <summary><c>GET /admin/export/consents.csv?from=2026-11-01&amp;to=2026-11-30</c> (UTC days, both included).</summary>
+    public static async Task<IResult> ExportAsync(string? from, string? to, HttpContext http, ConsentLog log, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var fromDay = Day(from, "from", errors);
+        var toDay = Day(to, "to", errors);
+        if (errors.Count == 0 && toDay < fromDay) errors["to"] = ["The last day comes before the first day."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The export's date range is not valid");
+
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"consents-{fromDay:yyyy-MM-dd}-to-{toDay:yyyy-MM-dd}.csv\"";
+        http.Response.Headers.CacheControl = "no-store";
+        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), bufferSize: 16 * 1024);
+        await log.ExportCsvAsync(fromDay, toDay, http.User.Identity?.Name ?? "unknown", writer, ct);
+        return Results.Empty;
+    }
+
+    private static DateOnly Day(string? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors[field] = [$"Give the {(field == "from" ? "first" : "last")} day of the range as yyyy-MM-dd."];
+            return default;
+        }
+        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
+        errors[field] = [$"\"{value}\" is not a date: write it as yyyy-MM-dd, for example 2026-11-29."];
+        return default;
+    }
+}
