@@ -4,9 +4,9 @@ using Consent.Core;
 using Consent.Core.Catalogue;
 using Consent.Core.Persistence;
 using Consent.Core.PrivacyTeam;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
