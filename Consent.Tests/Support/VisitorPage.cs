@@ -29,4 +29,7 @@ public static class VisitorPage
 
     /// <summary>Waits until the preference center's interactive render has replaced the pre-rendered page.</summary>
     public static Task WaitUntilInteractiveAsync(this IPage page) => page.Locator("form[data-interactive=true]").WaitForAsync();
+
+    /// <summary>Waits until a privacy-team page's interactive render has replaced the pre-rendered one.</summary>
+    public static Task WaitUntilTeamCenterInteractiveAsync(this IPage page) => page.Locator("main[data-interactive=true]").WaitForAsync();
 }
