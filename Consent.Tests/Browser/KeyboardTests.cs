@@ -1,7 +1,7 @@
 using Consent.Core.Catalogue;
-using Microsoft.Extensions.DependencyInjection;
 using Consent.Core.Consents;
 using Consent.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
