@@ -1,9 +1,11 @@
 using Consent.App.Components;
+using Consent.App.Components.Account;
 using Consent.App.Endpoints;
 using Consent.Core;
 using Consent.Core.Catalogue;
 using Consent.Core.Persistence;
 using Consent.Core.PrivacyTeam;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
@@ -60,6 +62,9 @@ builder.Services.ConfigureApplicationCookie(o =>
     o.LogoutPath = "/account/logout";
     o.AccessDeniedPath = "/account/denied";
 });
+// A removed account or a changed role takes effect within a minute, on requests and on open pages.
+builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TeamRevalidatingStateProvider.Interval);
+builder.Services.AddScoped<AuthenticationStateProvider, TeamRevalidatingStateProvider>();
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(TeamPolicies.Read, p => p.RequireRole(TeamRoles.Admin, TeamRoles.Analyst))
     .AddPolicy(TeamPolicies.Manage, p => p.RequireRole(TeamRoles.Admin));

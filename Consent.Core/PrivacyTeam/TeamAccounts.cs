@@ -82,6 +82,8 @@ public sealed class TeamAccounts(IServiceScopeFactory scopes, IValidator<TeamMem
         Audit(scope, actor, "account.role", user.Email!, new { role = current.FirstOrDefault() }, new { role });
         Check(await users.RemoveFromRolesAsync(user, current));
         Check(await users.AddToRoleAsync(user, role));
+        // Signed-in sessions of this member carry the old role: a new stamp ends them.
+        Check(await users.UpdateSecurityStampAsync(user));
     }
 
     public async Task UnlockAsync(string userId, string actor)

@@ -122,4 +122,21 @@ public class TeamAccountsTests : IAsyncLifetime
         var reversed = await analyst.GetAsync($"/admin/export/consents.csv?from={day}&to=2020-01-01");
         Assert.Contains("comes before", await reversed.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task A_role_change_ends_the_members_open_session_within_a_minute()
+    {
+        await app.CreateMemberAsync("second@example.org", TeamRoles.Admin, "second admin passphrase");
+        using var second = app.CreateTeamClient();
+        await second.SignInAsync("second@example.org", "second admin passphrase");
+        Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/admin/accounts")).StatusCode);
+
+        var member = (await accounts.ListAsync()).Single(m => m.Email == "second@example.org");
+        await accounts.ChangeRoleAsync(member.Id, TeamRoles.Analyst, ConsentAppFactory.AdminEmail);
+        app.Time.Advance(TimeSpan.FromMinutes(2));
+
+        var after = await second.GetAsync("/admin/accounts");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/account/login", after.Headers.Location!.PathAndQuery);
+    }
 }
