@@ -16,7 +16,7 @@ public class TeamCenterTests(BrowserSession session) : BrowserTest(session)
         await page.GetByLabel("Email").FillAsync(ConsentAppFactory.AdminEmail);
         await page.GetByLabel("Password").FillAsync(ConsentAppFactory.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/admin");
+        await page.WaitForRedirectAsync("/admin");
         await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(ConsentAppFactory.AdminEmail);
         await page.WaitUntilTeamCenterInteractiveAsync();
         return page;
@@ -60,7 +60,7 @@ public class TeamCenterTests(BrowserSession session) : BrowserTest(session)
         await Expect(history).ToContainTextAsync("Version 1");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/login?signedOut=true");
+        await page.WaitForRedirectAsync("/account/login?signedOut=true");
         await page.GotoAsync("/admin/log");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
     }

@@ -14,14 +14,31 @@ public static class VisitorPage
         page.GetByRole(AriaRole.Contentinfo).GetByRole(AriaRole.Link, new() { Name = name });
 
     /// <summary>
-    /// Waits for the page a form post redirected to (its URL holding <paramref name="urlGlob"/>) to be
-    /// fully loaded. Reads the document's own readyState: Playwright's load-event wait after a
-    /// form post's redirect occasionally never returned on the loaded 2-core machine.
+    /// Waits for the page a form post redirected to (its URL holding <paramref name="urlPart"/>) to be
+    /// fully loaded. Polls the page's URL and the document's own readyState instead of waiting for a
+    /// navigation event: on the loaded 2-core machine Playwright's navigation waits occasionally missed
+    /// a redirect that had already happened, and never returned.
     /// </summary>
-    public static async Task WaitForRedirectAsync(this IPage page, string urlGlob)
+    public static async Task WaitForRedirectAsync(this IPage page, string urlPart)
     {
-        await page.WaitForURLAsync(urlGlob, new() { WaitUntil = WaitUntilState.Commit });
-        await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
+        var needle = urlPart.Trim('*');
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (page.Url.Contains(needle, StringComparison.Ordinal))
+            {
+                try
+                {
+                    if (await page.EvaluateAsync<string>("() => document.readyState") == "complete") return;
+                }
+                catch (PlaywrightException)
+                {
+                    // The document is being replaced: ask again.
+                }
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"After 30 s the page is at {page.Url}, not at an address holding \"{needle}\".");
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Waits for the page shown after a choice was recorded.</summary>
