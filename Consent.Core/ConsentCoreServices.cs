@@ -1,3 +1,4 @@
+using Consent.Core.Audit;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
 using Consent.Core.Persistence;
@@ -26,9 +27,11 @@ public static class ConsentCoreServices
 
         services.AddSingleton<IValidator<CookieInput>, CookieInputValidator>();
         services.AddSingleton<IValidator<CategoryInput>, CategoryInputValidator>();
+        services.AddSingleton<IValidator<SupplierInput>, SupplierInputValidator>();
         services.AddSingleton<IValidator<ConsentSubmission>, ConsentSubmissionValidator>();
 
         services.AddSingleton<CatalogueService>();
+        services.AddSingleton<AuditService>();
         services.AddSingleton<PolicyService>();
         services.AddSingleton<ConsentCookie>();
         services.AddSingleton<ConsentWriter>();

@@ -7,7 +7,10 @@ namespace Consent.Core.Catalogue;
 /// <summary>What the privacy team types to add or change a category.</summary>
 public sealed class CategoryInput
 {
+    /// <summary>The category being edited, or null for a new one.</summary>
     public int? Id { get; set; }
+
+    /// <summary>Chosen once, when the category is created: consent records and visitors' cookies name categories by key.</summary>
     public string? Key { get; set; }
     public string? Name { get; set; }
     public string? Description { get; set; }
@@ -34,6 +37,18 @@ public sealed class CategoryInputValidator : AbstractValidator<CategoryInput>
             })
             .WithMessage(c => $"Another category already has the key \"{c.Key}\".");
 
+        // A key is what consent records and visitors' cookies remember; renaming it would silently
+        // detach every decision already given from the category it was given for.
+        RuleFor(c => c.Key)
+            .MustAsync(async (input, key, ct) =>
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                var stored = await db.Categories.Where(c => c.Id == input.Id).Select(c => c.Key).SingleOrDefaultAsync(ct);
+                return stored is null || stored == key;
+            })
+            .When(c => c.Id is not null)
+            .WithMessage("The key cannot change once the category exists: visitors' consent cookies and consent records refer to it.");
+
         RuleFor(c => c.Name)
             .Must(s => !string.IsNullOrWhiteSpace(s)).WithMessage("Enter the category's name as visitors will read it.")
             .MaximumLength(MaxName).WithMessage($"The category's name can have at most {MaxName} characters.");
@@ -44,5 +59,16 @@ public sealed class CategoryInputValidator : AbstractValidator<CategoryInput>
 
         RuleFor(c => c.Order)
             .InclusiveBetween(0, 1000).WithMessage("The order must be a number from 0 to 1000.");
+
+        // The center's own cookies (the consent cookie among them) are strictly necessary: the category
+        // that holds them is always on, or a visitor would have to consent to the record of their refusal.
+        RuleFor(c => c.IsRequired)
+            .MustAsync(async (input, _, ct) =>
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                return !await db.Cookies.AnyAsync(k => k.CategoryId == input.Id && k.Supplier.Name == CenterCookies.Supplier, ct);
+            })
+            .When(c => c.Id is not null && !c.IsRequired)
+            .WithMessage("This category holds the center's own cookies, which are strictly necessary; it must stay always on.");
     }
 }

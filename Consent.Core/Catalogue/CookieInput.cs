@@ -46,7 +46,7 @@ public sealed class CookieInputValidator : AbstractValidator<CookieInput>
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 return await db.Categories.AnyAsync(c => c.Key == key, ct);
             })
-            .When(c => !string.IsNullOrWhiteSpace(c.CategoryKey))
+            .When(c => !string.IsNullOrWhiteSpace(c.CategoryKey), ApplyConditionTo.CurrentValidator)
             .WithMessage(c => $"There is no category \"{c.CategoryKey}\"; choose one of the catalogue's categories.");
 
         RuleFor(c => c.Duration)

@@ -7,6 +7,8 @@ namespace Consent.Tests.Core;
 
 public class CatalogueTests : DatabaseTest
 {
+    private const string Actor = "privacy@example.org";
+
     [Fact]
     public async Task Seed_has_the_three_categories_of_the_policy_in_order()
     {
@@ -70,7 +72,7 @@ public class CatalogueTests : DatabaseTest
             CategoryKey = "social-media",
             Duration = "2 years",
             Function = "Remembers which videos the visitor watched.",
-        });
+        }, Actor);
 
         var social = (await catalogue.GetCategoriesAsync()).Single(c => c.Key == "social-media");
         var added = Assert.Single(social.Cookies, c => c.Name == "vuid");
@@ -90,7 +92,7 @@ public class CatalogueTests : DatabaseTest
             CategoryKey = "functional",
             Duration = "Session",
             Function = "Duplicate in another case.",
-        }));
+        }, Actor));
 
         Assert.Contains(error.Errors, e => e.PropertyName == nameof(CookieInput.Name) && e.ErrorMessage.Contains("already has a cookie named"));
         Assert.Equal(before, (await catalogue.GetCategoriesAsync()).Sum(c => c.Cookies.Count));
@@ -109,7 +111,7 @@ public class CatalogueTests : DatabaseTest
             CategoryKey = "functional",
             Duration = "1 year",
             Function = "Remembers the visitor's language.",
-        });
+        }, Actor);
 
         var edited = (await catalogue.GetCategoriesAsync()).SelectMany(c => c.Cookies).Single(c => c.Id == locale.Id);
         Assert.Equal(("1 year", "Remembers the visitor's language."), (edited.Duration, edited.Function));
@@ -128,7 +130,7 @@ public class CatalogueTests : DatabaseTest
             CategoryKey = "analytics",
             Duration = "1 day",
             Function = "Moved away.",
-        }));
+        }, Actor));
 
         Assert.Contains(error.Errors, e => e.ErrorMessage.Contains("one of the center's own cookies"));
         Assert.Contains(consentCookie, (await catalogue.GetCategoriesAsync()).Single(c => c.Key == "functional").Cookies);
@@ -142,7 +144,7 @@ public class CatalogueTests : DatabaseTest
             Key = "analytics",
             Name = "More analytics",
             Description = "Duplicate key.",
-        }));
+        }, Actor));
 
         Assert.Contains(error.Errors, e => e.PropertyName == nameof(CategoryInput.Key) && e.ErrorMessage.Contains("already has the key"));
     }

@@ -30,6 +30,19 @@ public class CookieInputValidatorTests : DatabaseTest
     [Theory]
     [InlineData(null)]
     [InlineData("")]
+    public async Task A_cookie_without_a_category_is_refused(string? key)
+    {
+        var input = Valid();
+        input.CategoryKey = key;
+
+        var errors = await ErrorsOf(input);
+
+        Assert.Equal("Choose the category the cookie belongs to.", errors[nameof(CookieInput.CategoryKey)]);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
     [InlineData("   ")]
     public async Task An_empty_cookie_name_is_refused(string? name)
     {
