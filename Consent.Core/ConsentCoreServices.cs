@@ -27,9 +27,12 @@ public static class ConsentCoreServices
         services.AddSingleton<IValidator<CookieInput>, CookieInputValidator>();
         services.AddSingleton<IValidator<CategoryInput>, CategoryInputValidator>();
         services.AddSingleton<IValidator<ConsentSubmission>, ConsentSubmissionValidator>();
+        services.AddSingleton<IValidator<PolicyPublication>, PolicyPublicationValidator>();
+        services.AddSingleton<IValidator<ConsentSettingsInput>, ConsentSettingsInputValidator>();
 
         services.AddSingleton<CatalogueService>();
         services.AddSingleton<PolicyService>();
+        services.AddSingleton<ConsentSettingsService>();
         services.AddSingleton<ConsentCookie>();
         services.AddSingleton<ConsentWriter>();
         services.AddSingleton<ConsentService>();
