@@ -1,7 +1,9 @@
 using System.Net;
 using Consent.Core.Policies;
+using Consent.Core.PrivacyTeam;
 using Consent.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static Consent.Tests.Support.VisitorRequests;
@@ -20,7 +22,7 @@ public class ReConsentTests : IAsyncLifetime
     {
         factory = new ConsentAppFactory();
         // The shared factory's Admin password lacks the digit and capital Identity asks for by default; this one has both.
-        app = factory.WithWebHostBuilder(b => b.UseSetting("Consent:Admin:Password", "Correct horse battery staple 9"));
+        app = factory.WithWebHostBuilder(b => b.UseSetting("Consent:Admin:Password", AdminPassword));
         client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
         return ValueTask.CompletedTask;
     }
@@ -35,15 +37,18 @@ public class ReConsentTests : IAsyncLifetime
         app.Services.GetRequiredService<PolicyService>()
             .PublishAsync(new PolicyPublication { Summary = Summary, ChangedCategories = ["social-media"] }, ConsentAppFactory.AdminEmail);
 
-    [Fact]
-    public async Task A_visitor_who_answered_version_1_sees_the_banner_again_with_what_changed_once_version_2_is_published()
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/cookies")]
+    [InlineData("/preferences")]
+    public async Task A_visitor_who_answered_version_1_sees_the_banner_again_with_what_changed_once_version_2_is_published(string path)
     {
         var choice = await client.PostChoiceAsync(BannerForm("accept"));
-        var (_, before) = await client.GetPageAsync("/", choice.ConsentCookieValue());
+        var (_, before) = await client.GetPageAsync(path, choice.ConsentCookieValue());
         Assert.Null(before.QuerySelector("#cc-banner"));
 
         await PublishVersion2Async();
-        var (response, page) = await client.GetPageAsync("/", choice.ConsentCookieValue());
+        var (response, page) = await client.GetPageAsync(path, choice.ConsentCookieValue());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var banner = page.QuerySelector("section#cc-banner");
@@ -91,5 +96,59 @@ public class ReConsentTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery);
+    }
+
+    private const string AdminPassword = "Correct horse battery staple 9";
+
+    /// <summary>A client signed in through the real sign-in form, keeping its cookies.</summary>
+    private async Task<HttpClient> SignedInClientAsync(string email, string password)
+    {
+        var signedIn = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var (_, login) = await signedIn.GetPageAsync("/account/login");
+        var token = login.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var response = await signedIn.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["_handler"] = "login",
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return signedIn;
+    }
+
+    [Theory]
+    [InlineData("/admin/policies", "Policy versions")]
+    [InlineData("/admin/policies/1", "Policy version 1")]
+    [InlineData("/admin/settings", "Settings")]
+    public async Task A_signed_in_admin_gets_the_policy_and_settings_pages(string path, string heading)
+    {
+        using var admin = await SignedInClientAsync(ConsentAppFactory.AdminEmail, AdminPassword);
+
+        var (response, page) = await admin.GetPageAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(heading, page.QuerySelector("h1")!.TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData("/admin/policies", HttpStatusCode.Redirect)]
+    [InlineData("/admin/settings", HttpStatusCode.Redirect)]
+    [InlineData("/admin/policies/1", HttpStatusCode.OK)]
+    public async Task An_analyst_may_read_a_version_but_not_publish_or_change_settings(string path, HttpStatusCode expected)
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            var analyst = new IdentityUser { UserName = "analyst@example.org", Email = "analyst@example.org", EmailConfirmed = true };
+            Assert.True((await users.CreateAsync(analyst, AdminPassword)).Succeeded);
+            Assert.True((await users.AddToRoleAsync(analyst, TeamRoles.Analyst)).Succeeded);
+        }
+        using var client = await SignedInClientAsync("analyst@example.org", AdminPassword);
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.Redirect) Assert.StartsWith("/account/denied", response.Headers.Location!.PathAndQuery);
     }
 }
