@@ -29,10 +29,13 @@ public static class ConsentCoreServices
         services.AddSingleton<IValidator<CategoryInput>, CategoryInputValidator>();
         services.AddSingleton<IValidator<SupplierInput>, SupplierInputValidator>();
         services.AddSingleton<IValidator<ConsentSubmission>, ConsentSubmissionValidator>();
+        services.AddSingleton<IValidator<PolicyPublication>, PolicyPublicationValidator>();
+        services.AddSingleton<IValidator<ConsentSettingsInput>, ConsentSettingsInputValidator>();
 
         services.AddSingleton<CatalogueService>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<PolicyService>();
+        services.AddSingleton<ConsentSettingsService>();
         services.AddSingleton<ConsentCookie>();
         services.AddSingleton<ConsentWriter>();
         services.AddSingleton<ConsentService>();

@@ -2,7 +2,6 @@ using Consent.Core.Persistence;
 using Consent.Core.Policies;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Consent.Core.Consents;
 
@@ -14,8 +13,12 @@ public sealed record CurrentConsent(
     Guid? ConsentId = null,
     DateTime? RecordedAt = null,
     DateTime? ExpiresAt = null,
-    bool AnsweredOlderPolicy = false)
+    bool AnsweredOlderPolicy = false,
+    IReadOnlyList<PolicyChange>? Changes = null)
 {
+    /// <summary>For a visitor who answered an older version: what changed since, newest first (the banner shows it).</summary>
+    public IReadOnlyList<PolicyChange> ChangesSinceAnswered => Changes ?? [];
+
     public bool IsGranted(string categoryKey) => HasDecision && Granted.Contains(categoryKey);
 }
 
@@ -32,19 +35,15 @@ public sealed class ConsentService(
     ConsentWriter writer,
     ConsentCookie cookie,
     PolicyService policies,
-    IOptions<ConsentOptions> options,
+    ConsentSettingsService settings,
     TimeProvider time)
 {
     public async Task<ConsentReceipt> RecordAsync(ConsentSubmission submission, VisitorContext visitor, CancellationToken ct = default)
     {
         await validator.ValidateAndThrowAsync(submission, ct);
 
-        List<(string Key, bool IsRequired)> categories;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            categories = (await db.Categories.AsNoTracking().OrderBy(c => c.Order).Select(c => new { c.Key, c.IsRequired }).ToListAsync(ct))
-                .Select(c => (c.Key, c.IsRequired)).ToList();
-        }
+        var categories = await CategoriesAsync(ct);
+        var periods = await settings.GetPeriodsAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         var previous = cookie.TryDecode(visitor.ConsentCookie);
         var method = submission.Method!.Value;
@@ -52,6 +51,12 @@ public sealed class ConsentService(
         {
             method = ConsentMethod.RejectAll; // nothing was granted before, so nothing is withdrawn
         }
+        var decisions = categories.Select(c => new ConsentDecision
+        {
+            CategoryKey = c.Key,
+            Granted = c.IsRequired || method == ConsentMethod.AcceptAll
+                || (method == ConsentMethod.Custom && submission.Granted.Contains(c.Key)),
+        }).ToList();
         var record = new ConsentRecord
         {
             Id = Guid.CreateVersion7(now),
@@ -60,15 +65,10 @@ public sealed class ConsentService(
             Method = method,
             Source = submission.Source!.Value,
             RecordedAt = now,
-            ExpiresAt = now.AddMonths(options.Value.LifetimeMonths),
+            ExpiresAt = periods.ExpiresAt(now, RefusesEverythingOptional(decisions.Where(d => d.Granted).Select(d => d.CategoryKey), categories)),
             Language = visitor.Language,
             BrowserFamily = visitor.BrowserFamily,
-            Decisions = categories.Select(c => new ConsentDecision
-            {
-                CategoryKey = c.Key,
-                Granted = c.IsRequired || method == ConsentMethod.AcceptAll
-                    || (method == ConsentMethod.Custom && submission.Granted.Contains(c.Key)),
-            }).ToList(),
+            Decisions = decisions,
         };
         // The cookie is made before the write, so a stored record is always answered with its cookie.
         var cookieValue = cookie.Encode(new ConsentCookieState(record.VisitorId, record.Id, record.PolicyVersion,
@@ -81,7 +81,9 @@ public sealed class ConsentService(
 
     /// <summary>
     /// The decision the visitor's cookie proves, if it still holds: it must be signed by this
-    /// center, answer the current policy version and be younger than the consent lifetime.
+    /// center, answer the current policy version and be younger than its period: the re-ask
+    /// interval for a refusal of every optional category, the consent lifetime otherwise.
+    /// A visitor who answered an older version gets what changed since, for the banner.
     /// </summary>
     public async Task<CurrentConsent> GetCurrentAsync(string? cookieValue, CancellationToken ct = default)
     {
@@ -89,11 +91,35 @@ public sealed class ConsentService(
         var state = cookie.TryDecode(cookieValue);
         if (state is null) return new CurrentConsent(current, false, []);
 
-        var expiresAt = state.RecordedAt.AddMonths(options.Value.LifetimeMonths);
+        if (state.PolicyVersion < current)
+        {
+            return new CurrentConsent(current, false, [], AnsweredOlderPolicy: true,
+                Changes: await policies.GetChangesSinceAsync(state.PolicyVersion, ct));
+        }
+        var periods = await settings.GetPeriodsAsync(ct);
+        // Only when the two periods differ does it matter whether the decision refused everything optional.
+        var refusal = periods.LifetimeMonths != periods.RefusalLifetimeMonths
+            && RefusesEverythingOptional(state.Granted, await CategoriesAsync(ct));
+        var expiresAt = periods.ExpiresAt(state.RecordedAt, refusal);
         var valid = state.PolicyVersion == current && time.GetUtcNow().UtcDateTime < expiresAt;
         return valid
             ? new CurrentConsent(current, true, state.Granted, state.ConsentId, state.RecordedAt, expiresAt)
-            : new CurrentConsent(current, false, [], AnsweredOlderPolicy: state.PolicyVersion < current);
+            : new CurrentConsent(current, false, []);
+    }
+
+    /// <summary>
+    /// A refusal, for the re-ask interval: nothing but the required categories is granted (reject all,
+    /// a withdrawal, or a custom choice that allows nothing). A catalogue without optional categories refuses nothing.
+    /// </summary>
+    private static bool RefusesEverythingOptional(IEnumerable<string> granted, IReadOnlyList<(string Key, bool IsRequired)> categories) =>
+        categories.Any(c => !c.IsRequired) && !categories.Any(c => !c.IsRequired && granted.Contains(c.Key));
+
+    /// <summary>The catalogue's categories in order, with whether each is always on.</summary>
+    private async Task<IReadOnlyList<(string Key, bool IsRequired)>> CategoriesAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.Categories.AsNoTracking().OrderBy(c => c.Order).Select(c => new { c.Key, c.IsRequired }).ToListAsync(ct))
+            .Select(c => (c.Key, c.IsRequired)).ToList();
     }
 
     /// <summary>A visitor's whole history, newest first.</summary>

@@ -31,8 +31,22 @@ public static class ConsentDatabase
                 Summary = "First published version of the cookie policy.",
             });
         }
+        if (!await db.ConsentSettings.AnyAsync(ct))
+        {
+            // Configuration gives the first values; from then on Admins change them at /admin/settings.
+            db.ConsentSettings.Add(new ConsentSettings
+            {
+                LifetimeMonths = options.LifetimeMonths,
+                RefusalLifetimeMonths = options.RefusalLifetimeMonths,
+                UpdatedAt = time.GetUtcNow().UtcDateTime,
+            });
+        }
         await db.SaveChangesAsync(ct);
-        await DeclareCenterCookiesAsync(db, options.LifetimeMonths, ct);
+        var settings = await db.ConsentSettings.AsNoTracking().SingleAsync(ct);
+        await DeclareCenterCookiesAsync(db, new ConsentPeriods(settings.LifetimeMonths, settings.RefusalLifetimeMonths).MaxMonths, ct);
+        await db.SaveChangesAsync(ct);
+        // After the catalogue is complete (the center's own cookies included): version 1 shows it as visitors see it.
+        await PolicyService.FillMissingSnapshotsAsync(db, ct);
         await ConsentCookie.EnsureKeyAsync(db, time.GetUtcNow().UtcDateTime, ct);
     }
 
@@ -97,13 +111,17 @@ public static class ConsentDatabase
             });
     }
 
-    /// <summary>Adds the center's own cookies to the Functional category, and keeps their durations true to the configuration.</summary>
-    private static async Task DeclareCenterCookiesAsync(ConsentDbContext db, int lifetimeMonths, CancellationToken ct)
+    /// <summary>
+    /// Adds the center's own cookies to the Functional category, and keeps their durations true to the
+    /// settings: the consent cookie lives as long as the longer of the two consent periods. The caller saves,
+    /// so that a settings change and its catalogue update are one transaction.
+    /// </summary>
+    internal static async Task DeclareCenterCookiesAsync(ConsentDbContext db, int consentCookieMonths, CancellationToken ct)
     {
         var supplier = await db.Suppliers.Include(s => s.Cookies).SingleOrDefaultAsync(s => s.Name == CenterCookies.Supplier, ct)
             ?? db.Suppliers.Add(new Supplier { Name = CenterCookies.Supplier }).Entity;
         var requiredCategoryId = await db.Categories.Where(c => c.IsRequired).OrderBy(c => c.Order).Select(c => c.Id).FirstAsync(ct);
-        foreach (var (name, duration, function) in CenterCookies.All(lifetimeMonths))
+        foreach (var (name, duration, function) in CenterCookies.All(consentCookieMonths))
         {
             var cookie = supplier.Cookies.SingleOrDefault(c => c.Name == name);
             if (cookie is null)
@@ -115,6 +133,5 @@ public static class ConsentDatabase
                 cookie.Duration = duration;
             }
         }
-        await db.SaveChangesAsync(ct);
     }
 }

@@ -18,6 +18,7 @@ public sealed class ConsentDbContext(DbContextOptions<ConsentDbContext> options)
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ConsentSettings> ConsentSettings => Set<ConsentSettings>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -54,6 +54,19 @@ internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<Poli
         b.HasKey(p => p.Number);
         b.Property(p => p.Number).ValueGeneratedNever();
         b.Property(p => p.Summary).HasMaxLength(4000);
+        b.Property(p => p.PublishedBy).HasMaxLength(256).HasDefaultValue("system");
+        // A JSON array of category keys; versions from before this column changed no category.
+        b.PrimitiveCollection(p => p.ChangedCategories).HasDefaultValue(new List<string>());
+    }
+}
+
+internal sealed class ConsentSettingsConfiguration : IEntityTypeConfiguration<ConsentSettings>
+{
+    public void Configure(EntityTypeBuilder<ConsentSettings> b)
+    {
+        b.ToTable("Settings");
+        b.Property(s => s.Id).ValueGeneratedNever();
+        b.Property(s => s.UpdatedBy).HasMaxLength(256);
     }
 }
 

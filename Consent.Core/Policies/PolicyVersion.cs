@@ -1,9 +1,29 @@
 namespace Consent.Core.Policies;
 
-/// <summary>A published version of the cookie policy. A decision answers exactly one version.</summary>
+/// <summary>
+/// A published version of the cookie policy. A decision answers exactly one version, and a
+/// consent record keeps its number: the version's snapshot is what that visitor was shown.
+/// </summary>
 public sealed class PolicyVersion
 {
+    public const int MaxSummary = 500;
+
     public int Number { get; set; }
     public DateTime PublishedAt { get; set; }
+
+    /// <summary>Who published it: the Admin's email, or "system" for the version the center starts with.</summary>
+    public string PublishedBy { get; set; } = "system";
+
+    /// <summary>What changed, written for visitors: the banner shows it to everyone who answered an older version.</summary>
     public required string Summary { get; set; }
+
+    /// <summary>Keys of the categories this version changed (the first version: none).</summary>
+    public List<string> ChangedCategories { get; set; } = [];
+
+    /// <summary>
+    /// The catalogue visitors answered, as JSON (<see cref="PolicySnapshot"/>): taken when the version is
+    /// published, never changed afterwards, so a record can always show what its visitor was shown.
+    /// Null only until the start that fills it for a database from before snapshots.
+    /// </summary>
+    public string? Snapshot { get; set; }
 }

@@ -128,4 +128,36 @@ public class ConsentBannerTests : IAsyncLifetime
 
         Assert.Contains("Our cookie policy has changed since your last choice", cut.Find("section").TextContent);
     }
+
+    [Fact]
+    public void A_returning_visitor_reads_what_changed_before_the_buttons()
+    {
+        var changes = new List<Consent.Core.Policies.PolicyChange>
+        {
+            new(3, new DateTime(2026, 12, 10, 0, 0, 0, DateTimeKind.Utc), "Analytics now uses a second cookie for sessions.", ["Analytics"]),
+            new(2, new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc), "We added a video supplier.", ["Analytics", "Social media + embedded videos"]),
+        };
+
+        var cut = RenderBanner(new CurrentConsent(3, false, [], AnsweredOlderPolicy: true, Changes: changes));
+
+        var changed = cut.Find("[data-testid=policy-changes]");
+        Assert.Equal("What changed", cut.Find("#" + changed.QuerySelector("ul")!.GetAttribute("aria-labelledby")).TextContent);
+        var items = changed.QuerySelectorAll("li").Select(li => string.Join(" ", li.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))).ToList();
+        Assert.Equal(
+        [
+            "Analytics now uses a second cookie for sessions. (Category concerned: Analytics.)",
+            "We added a video supplier. (Categories concerned: Analytics and Social media + embedded videos.)",
+        ], items);
+        var order = cut.FindAll("[data-testid=policy-changes], .cc-actions").Select(e => e.ClassName ?? "changes").ToList();
+        Assert.Equal(["cc-what-changed", "cc-actions"], order);
+    }
+
+    [Fact]
+    public void A_first_time_visitor_sees_no_change_text()
+    {
+        var cut = RenderBanner(NoDecision);
+
+        Assert.Empty(cut.FindAll("[data-testid=policy-changes]"));
+        Assert.DoesNotContain("changed", cut.Find("section").TextContent);
+    }
 }

@@ -14,4 +14,14 @@ public class ConsentOptionsTests
 
         Assert.Contains($"Consent:LifetimeMonths is {months}; it must be a whole number of months from 1 to 13", error.Message);
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("14")]
+    public async Task A_re_ask_interval_outside_1_to_13_months_stops_the_center_with_a_clear_message(string months)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestDatabase.CreateAsync(new() { ["RefusalLifetimeMonths"] = months }));
+
+        Assert.Contains($"Consent:RefusalLifetimeMonths is {months}; it must be a whole number of months from 1 to 13", error.Message);
+    }
 }

@@ -1,0 +1,69 @@
+using Consent.Core.Audit;
+using Consent.Core.Persistence;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace Consent.Core.Policies;
+
+/// <summary>
+/// The consent periods in force (consent lifetime and re-ask interval after a refusal). Read on every
+/// visitor request, so kept in memory: refreshed when saved here, and re-read from the database
+/// after <see cref="RefreshAfter"/> so that other instances of the center pick up a change too.
+/// </summary>
+public sealed class ConsentSettingsService(
+    IDbContextFactory<ConsentDbContext> dbFactory,
+    IValidator<ConsentSettingsInput> validator,
+    TimeProvider time)
+{
+    public static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(1);
+
+    private sealed record Cached(ConsentPeriods Periods, DateTimeOffset ReadAt);
+
+    private volatile Cached? cached;
+
+    public async Task<ConsentPeriods> GetPeriodsAsync(CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        if (cached is { } hit && now - hit.ReadAt < RefreshAfter && now >= hit.ReadAt) return hit.Periods;
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.ConsentSettings.AsNoTracking().SingleAsync(s => s.Id == ConsentSettings.SingleId, ct);
+        var periods = new ConsentPeriods(row.LifetimeMonths, row.RefusalLifetimeMonths);
+        cached = new Cached(periods, now);
+        return periods;
+    }
+
+    /// <summary>The settings row, with who changed it last and when.</summary>
+    public async Task<ConsentSettings> GetAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ConsentSettings.AsNoTracking().SingleAsync(s => s.Id == ConsentSettings.SingleId, ct);
+    }
+
+    /// <summary>
+    /// Validates and saves the periods; the declared duration of the consent cookie follows the longer
+    /// one, and an audit entry is written in the same transaction. Warnings (a short re-ask interval)
+    /// need <see cref="ConsentSettingsInput.ConfirmShortRefusal"/>; the validator makes that an error otherwise.
+    /// </summary>
+    public async Task SaveAsync(ConsentSettingsInput input, string actor, CancellationToken ct = default)
+    {
+        var result = await validator.ValidateAsync(input, ct);
+        var errors = result.Errors.Where(e => e.Severity == Severity.Error).ToList();
+        if (errors.Count > 0) throw new ValidationException(errors);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.ConsentSettings.SingleAsync(s => s.Id == ConsentSettings.SingleId, ct);
+        var before = new { row.LifetimeMonths, row.RefusalLifetimeMonths };
+        var now = time.GetUtcNow().UtcDateTime;
+        row.LifetimeMonths = input.LifetimeMonths;
+        row.RefusalLifetimeMonths = input.RefusalLifetimeMonths;
+        row.UpdatedAt = now;
+        row.UpdatedBy = actor;
+        var periods = new ConsentPeriods(row.LifetimeMonths, row.RefusalLifetimeMonths);
+        await ConsentDatabase.DeclareCenterCookiesAsync(db, periods.MaxMonths, ct);
+        AuditTrail.Record(db, now, actor, "settings.update", "Settings", "consent-periods", before,
+            new { row.LifetimeMonths, row.RefusalLifetimeMonths });
+        await db.SaveChangesAsync(ct);
+        cached = new Cached(periods, time.GetUtcNow());
+    }
+}
