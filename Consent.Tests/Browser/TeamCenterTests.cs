@@ -1,5 +1,6 @@
 using Consent.Tests.Support;
 using Deque.AxeCore.Playwright;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -57,11 +58,50 @@ public class TeamCenterTests(BrowserSession session) : BrowserTest(session)
         var history = page.GetByTestId("log-history");
         await Expect(history).ToContainTextAsync(consentId);
         await Expect(history).ToContainTextAsync("Accept all");
-        await Expect(history).ToContainTextAsync("Version 1");
+        var version = (await Session.App.Services.GetRequiredService<Consent.Core.Policies.PolicyService>().GetCurrentAsync()).Number;
+        await Expect(history).ToContainTextAsync($"Version {version}");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.WaitForRedirectAsync("/account/login?signedOut=true");
         await page.GotoAsync("/admin/log");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+    }
+
+    [Fact]
+    public async Task An_admin_edits_a_cookie_for_the_cookie_policy_and_publishes_a_version_that_asks_visitors_again()
+    {
+        Session.RequireBrowser();
+        var visitor = await Session.NewVisitorAsync();
+        await visitor.GotoAsync("/");
+        await visitor.Banner().GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();
+        await visitor.WaitForChoiceSavedAsync();
+
+        var page = await SignedInAdminAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Cookie catalogue" }).ClickAsync();
+        await page.WaitUntilTeamCenterInteractiveAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit Locale by Gainsight" }).ClickAsync();
+        var function = page.GetByTestId("cookie-editor").GetByLabel("Function");
+        const string newText = "Remembers the language you chose for the community pages.";
+        await function.FillAsync(newText);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save cookie" }).ClickAsync();
+        await Expect(page.GetByTestId("cookie-grid")).ToContainTextAsync(newText);
+
+        await visitor.GotoAsync("/cookies");
+        await Expect(visitor.GetByRole(AriaRole.Main)).ToContainTextAsync(newText);
+        await Expect(visitor.Banner()).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Policy versions" }).ClickAsync();
+        await page.WaitUntilTeamCenterInteractiveAsync();
+        const string summary = "We now explain in plain words what the Locale cookie remembers.";
+        await page.GetByLabel("What changed (visitors read this in the banner)").FillAsync(summary);
+        await page.GetByRole(AriaRole.Group, new() { Name = "Categories that changed" }).GetByRole(AriaRole.Checkbox, new() { Name = "Functional" }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publish new version…" }).ClickAsync();
+        var publish = page.GetByTestId("publish-confirmation").GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Publish version \\d+$") });
+        await publish.ClickAsync();
+        await Expect(page.GetByTestId("publish-done")).ToBeVisibleAsync();
+
+        await visitor.GotoAsync("/");
+        await Expect(visitor.Banner()).ToBeVisibleAsync();
+        await Expect(visitor.Banner()).ToContainTextAsync(summary);
     }
 }
