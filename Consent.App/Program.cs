@@ -106,6 +106,7 @@ app.MapStaticAssets();
 app.MapConsentForm();
 app.MapTeamAccount();
 app.MapConsentLogExport();
+app.MapStatisticsExport();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -2,6 +2,7 @@ using Bunit;
 using Consent.App.Components.Visitor;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
+using Consent.Core.Statistics;
 using Consent.Tests.Support;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,7 @@ public class ConsentBannerTests : IAsyncLifetime
     {
         db = await TestDatabase.CreateAsync();
         bunit.Services.AddSingleton(db.Get<CatalogueService>());
+        bunit.Services.AddSingleton(db.Get<BannerViewCounter>());
     }
 
     public async ValueTask DisposeAsync()
