@@ -17,7 +17,9 @@ public static class StatisticsEndpoints
 
     public static IEndpointRouteBuilder MapStatisticsExport(this IEndpointRouteBuilder app)
     {
-        app.MapGet(ExportPath, ExportAsync).RequireAuthorization(TeamPolicies.Read);
+        // A link the browser follows, not an API: without a session it goes to the sign-in page like every /admin page
+        // (typed results would otherwise make .NET 10 answer a bare 401).
+        app.MapGet(ExportPath, ExportAsync).RequireAuthorization(TeamPolicies.Read).AllowCookieRedirect();
         return app;
     }
 
@@ -35,7 +37,7 @@ public static class StatisticsEndpoints
     }
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem>> ExportAsync(
-        string? from, string? to, string? version, string? language, StatisticsService statistics, TimeProvider time, CancellationToken ct)
+        string? from, string? to, string? version, string? language, HttpContext http, StatisticsService statistics, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var fallback = StatisticsFilter.LastDays(30, time);
@@ -54,6 +56,7 @@ public static class StatisticsEndpoints
         {
             var report = await statistics.GetReportAsync(filter, ct);
             // With a byte order mark, so that spreadsheet programs read category names in UTF-8.
+            http.Response.Headers.CacheControl = "no-store";
             var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(StatisticsCsv.Write(report))).ToArray();
             return TypedResults.File(bytes, "text/csv; charset=utf-8", StatisticsCsv.FileName(filter));
         }

@@ -6,12 +6,13 @@ namespace Consent.Core.Statistics;
 
 /// <summary>
 /// Counts banner views in memory and adds them to <see cref="BannerViewRollup"/> in one short
-/// transaction every <see cref="FlushInterval"/>, before statistics are read, and when the app stops.
+/// transaction every <see cref="FlushInterval"/>, before statistics are read, and when the app stops
+/// (the app's host calls <see cref="FlushAsync"/> once the last request is answered).
 /// A page view then costs a dictionary increment instead of a database write on the request path:
 /// the banner is shown far more often than a choice is made. The price: views counted in the last
 /// few seconds before a crash (not a normal stop) are lost, which a rate computed over days absorbs.
 /// </summary>
-public sealed class BannerViewCounter : IAsyncDisposable, IDisposable
+public sealed class BannerViewCounter : IDisposable
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(10);
 
@@ -100,15 +101,9 @@ public sealed class BannerViewCounter : IAsyncDisposable, IDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await timer.DisposeAsync();
-        await FlushAsync();
-    }
-
-    public void Dispose()
-    {
-        timer.Dispose();
-        FlushAsync().GetAwaiter().GetResult();
-    }
+    /// <summary>
+    /// Stops the timer only. Storing the last views is the host's job, before the services are disposed:
+    /// by now the database services this counter needs may already be gone.
+    /// </summary>
+    public void Dispose() => timer.Dispose();
 }

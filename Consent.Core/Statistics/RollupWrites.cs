@@ -71,7 +71,7 @@ public static class RollupWrites
             })
             .ToListAsync(ct);
         var categories = await db.ConsentRecords
-            .SelectMany(r => r.Decisions.Select(d => new { Day = DateOnly.FromDateTime(r.RecordedAt), r.PolicyVersion, r.Language, d.CategoryKey, d.Granted }))
+            .SelectMany(r => r.Decisions, (r, d) => new { Day = DateOnly.FromDateTime(r.RecordedAt), r.PolicyVersion, r.Language, d.CategoryKey, d.Granted })
             .GroupBy(d => new { d.Day, d.PolicyVersion, d.Language, d.CategoryKey })
             .Select(g => new CategoryRollup
             {

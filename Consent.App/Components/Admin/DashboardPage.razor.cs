@@ -129,11 +129,11 @@ public partial class DashboardPage
                 StateHasChanged();
             });
         }
-        catch (OperationCanceledException) when (closing.IsCancellationRequested)
+        catch (Exception) when (closing.IsCancellationRequested)
         {
-            // The page was closed.
+            // The page was closed meanwhile: nobody is left to show the figures to.
         }
-        catch (Exception ex) when (!closing.IsCancellationRequested)
+        catch (Exception ex)
         {
             await DispatchExceptionAsync(ex);
         }
