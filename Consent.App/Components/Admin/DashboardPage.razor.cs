@@ -180,6 +180,16 @@ public partial class DashboardPage
         return r.Days.Select((d, i) => i % every == 0 ? d.Day.ToString("MM-dd", CultureInfo.InvariantCulture) : "").ToArray();
     }
 
+    /// <summary>About five gridlines whatever the volume: 1, 2, 5, 10, 20, 50… decisions apart.</summary>
+    private static StackedBarChartOptions DailyOptions(StatisticsReport r)
+    {
+        var peak = Math.Max(1, r.Days.Max(d => d.Figures.Decisions));
+        var step = new[] { 1, 2, 5 }.SelectMany(m => Enumerable.Range(0, 10).Select(e => m * Math.Pow(10, e))).Order().First(s => peak / s <= 5);
+        return new StackedBarChartOptions { YAxisTicks = (int)step, YAxisSuggestedMax = peak, YAxisFormat = "0" };
+    }
+
+    private static readonly BarChartOptions RateOptions = new() { YAxisTicks = 20, YAxisSuggestedMax = 100, YAxisFormat = "0'%'" };
+
     private static List<ChartSeries<double>> CategorySeries(ConsentFigures f) =>
         [new() { Name = "Opt-in rate (%)", Data = f.Categories.Select(c => Math.Round((c.Rate ?? 0) * 100, 1)).ToArray() }];
 
