@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Consent.Core.Persistence.Migrations
 {
     [DbContext(typeof(ConsentDbContext))]
-    [Migration("20261129050642_ConsentStatistics")]
+    [Migration("20261129055306_ConsentStatistics")]
     partial class ConsentStatistics
     {
         /// <inheritdoc />
@@ -241,12 +241,52 @@ namespace Consent.Core.Persistence.Migrations
                     b.ToTable("SigningKeys");
                 });
 
+            modelBuilder.Entity("Consent.Core.Policies.ConsentSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LifetimeMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RefusalLifetimeMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Settings", (string)null);
+                });
+
             modelBuilder.Entity("Consent.Core.Policies.PolicyVersion", b =>
                 {
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
+                    b.PrimitiveCollection<string>("ChangedCategories")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("[]");
+
                     b.Property<DateTime>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("system");
+
+                    b.Property<string>("Snapshot")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Summary")
