@@ -1,3 +1,4 @@
+using Consent.App;
 using Consent.App.Components;
 using Consent.App.Components.Account;
 using Consent.App.Endpoints;
@@ -17,6 +18,8 @@ var builder = WebApplication.CreateBuilder(args);
 var connectionString = builder.Configuration.GetConnectionString("Consent")
     ?? $"Data Source={Path.Combine(builder.Environment.ContentRootPath, "consent.db")}";
 builder.Services.AddConsentCore(connectionString, builder.Configuration.GetSection("Consent"));
+// Banner views are counted in memory; the last ones are stored when the app stops.
+builder.Services.AddHostedService<BannerViewFlushing>();
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
@@ -106,6 +109,7 @@ app.MapStaticAssets();
 app.MapConsentForm();
 app.MapTeamAccount();
 app.MapConsentLogExport();
+app.MapStatisticsExport();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

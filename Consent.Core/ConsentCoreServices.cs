@@ -4,6 +4,7 @@ using Consent.Core.Consents;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
 using Consent.Core.PrivacyTeam;
+using Consent.Core.Statistics;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -15,7 +16,7 @@ namespace Consent.Core;
 
 public static class ConsentCoreServices
 {
-    /// <summary>Registers the database, the catalogue, policies and consents.</summary>
+    /// <summary>Registers the database, the catalogue, policies, consents and statistics.</summary>
     public static IServiceCollection AddConsentCore(this IServiceCollection services, string connectionString, IConfiguration consentSection)
     {
         services.AddDbContextFactory<ConsentDbContext>(o => o.UseSqlite(connectionString));
@@ -31,6 +32,7 @@ public static class ConsentCoreServices
         services.AddSingleton<IValidator<ConsentSubmission>, ConsentSubmissionValidator>();
         services.AddSingleton<IValidator<PolicyPublication>, PolicyPublicationValidator>();
         services.AddSingleton<IValidator<ConsentSettingsInput>, ConsentSettingsInputValidator>();
+        services.AddSingleton<IValidator<StatisticsFilter>, StatisticsFilterValidator>();
 
         services.AddSingleton<CatalogueService>();
         services.AddSingleton<AuditService>();
@@ -42,6 +44,9 @@ public static class ConsentCoreServices
         services.AddSingleton<ConsentLog>();
         services.AddSingleton<IValidator<TeamMemberInput>, TeamMemberInputValidator>();
         services.AddSingleton<TeamAccounts>();
+        services.AddSingleton<StatisticsNotifier>();
+        services.AddSingleton<BannerViewCounter>();
+        services.AddSingleton<StatisticsService>();
         return services;
     }
 }

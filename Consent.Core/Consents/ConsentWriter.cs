@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Consent.Core.Persistence;
+using Consent.Core.Statistics;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Core.Consents;
@@ -8,8 +9,10 @@ namespace Consent.Core.Consents;
 /// The write path of consent records, with group commit: records that arrive while a commit is
 /// running are committed together in the next transaction, and every caller returns only once
 /// its own record is durably stored. One committer at a time; no background thread.
+/// The statistics rollups are added to in the same transaction as the records, so they can never
+/// disagree with the log: a batch is stored with its counts, or neither is.
 /// </summary>
-public sealed class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory)
+public sealed class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory, StatisticsNotifier notifier)
 {
     private const int MaxBatch = 512;
     private readonly ConcurrentQueue<Pending> queue = new();
@@ -58,25 +61,33 @@ public sealed class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory)
         try
         {
             await SaveAsync(batch);
-            foreach (var p in batch) p.Done.TrySetResult();
         }
         catch (Exception) when (batch.Count > 1)
         {
             // One bad record must not fail the others: commit them one by one, each answered on its own.
             foreach (var p in batch) await CommitAsync([p]);
+            return;
         }
         catch (Exception ex)
         {
             batch[0].Done.TrySetException(ex);
+            return;
         }
+        // Before the callers are answered, so that a dashboard has heard of the records by the time their visitors have.
+        notifier.Raise();
+        foreach (var p in batch) p.Done.TrySetResult();
     }
 
     private async Task SaveAsync(List<Pending> batch)
     {
         // Not a caller's token: a commit serves other callers' records too.
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        db.ConsentRecords.AddRange(batch.Select(p => p.Record));
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var records = batch.Select(p => p.Record).ToList();
+        db.ConsentRecords.AddRange(records);
         await db.SaveChangesAsync(CancellationToken.None);
+        await RollupWrites.AddDecisionsAsync(db, records);
+        await transaction.CommitAsync(CancellationToken.None);
         Interlocked.Increment(ref transactions);
     }
 

@@ -1,6 +1,7 @@
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
 using Consent.Core.Policies;
+using Consent.Core.Statistics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -48,6 +49,7 @@ public static class ConsentDatabase
         // After the catalogue is complete (the center's own cookies included): version 1 shows it as visitors see it.
         await PolicyService.FillMissingSnapshotsAsync(db, ct);
         await ConsentCookie.EnsureKeyAsync(db, time.GetUtcNow().UtcDateTime, ct);
+        await RollupWrites.BackfillAsync(db, ct);
     }
 
     /// <summary>The catalogue of the seed policy (shared/seed): three categories and the four Gainsight cookies, verbatim.</summary>

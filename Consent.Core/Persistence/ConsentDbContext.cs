@@ -2,6 +2,7 @@ using Consent.Core.Audit;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
 using Consent.Core.Policies;
+using Consent.Core.Statistics;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,9 @@ public sealed class ConsentDbContext(DbContextOptions<ConsentDbContext> options)
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ConsentSettings> ConsentSettings => Set<ConsentSettings>();
+    public DbSet<DecisionRollup> DecisionRollups => Set<DecisionRollup>();
+    public DbSet<CategoryRollup> CategoryRollups => Set<CategoryRollup>();
+    public DbSet<BannerViewRollup> BannerViewRollups => Set<BannerViewRollup>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -2,6 +2,7 @@ using Consent.Core.Audit;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
 using Consent.Core.Policies;
+using Consent.Core.Statistics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -111,5 +112,39 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(a => a.EntityType).HasMaxLength(40);
         b.Property(a => a.EntityKey).HasMaxLength(200);
         b.HasIndex(a => a.At);
+    }
+}
+
+// The rollups' table and column names are also written in RollupWrites' upserts: keep them in step.
+internal sealed class DecisionRollupConfiguration : IEntityTypeConfiguration<DecisionRollup>
+{
+    public void Configure(EntityTypeBuilder<DecisionRollup> b)
+    {
+        b.ToTable("DecisionRollups");
+        b.HasKey(r => new { r.Day, r.PolicyVersion, r.Language, r.Method, r.Source });
+        b.Property(r => r.Language).HasMaxLength(8);
+        b.Property(r => r.Method).HasConversion<string>().HasMaxLength(20);
+        b.Property(r => r.Source).HasConversion<string>().HasMaxLength(20);
+    }
+}
+
+internal sealed class CategoryRollupConfiguration : IEntityTypeConfiguration<CategoryRollup>
+{
+    public void Configure(EntityTypeBuilder<CategoryRollup> b)
+    {
+        b.ToTable("CategoryRollups");
+        b.HasKey(r => new { r.Day, r.PolicyVersion, r.Language, r.CategoryKey });
+        b.Property(r => r.Language).HasMaxLength(8);
+        b.Property(r => r.CategoryKey).HasMaxLength(CategoryInputValidator.MaxKey);
+    }
+}
+
+internal sealed class BannerViewRollupConfiguration : IEntityTypeConfiguration<BannerViewRollup>
+{
+    public void Configure(EntityTypeBuilder<BannerViewRollup> b)
+    {
+        b.ToTable("BannerViewRollups");
+        b.HasKey(r => new { r.Day, r.PolicyVersion, r.Language });
+        b.Property(r => r.Language).HasMaxLength(8);
     }
 }

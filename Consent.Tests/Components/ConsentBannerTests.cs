@@ -2,8 +2,11 @@ using Bunit;
 using Consent.App.Components.Visitor;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
+using Consent.Core.Statistics;
 using Consent.Tests.Support;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Consent.Tests.Components;
@@ -19,6 +22,7 @@ public class ConsentBannerTests : IAsyncLifetime
     {
         db = await TestDatabase.CreateAsync();
         bunit.Services.AddSingleton(db.Get<CatalogueService>());
+        bunit.Services.AddSingleton(db.Get<BannerViewCounter>());
     }
 
     public async ValueTask DisposeAsync()
@@ -159,5 +163,52 @@ public class ConsentBannerTests : IAsyncLifetime
 
         Assert.Empty(cut.FindAll("[data-testid=policy-changes]"));
         Assert.DoesNotContain("changed", cut.Find("section").TextContent);
+    }
+
+    /// <summary>A page request as the server renders it (static or prerender): the framework cascades its HttpContext.</summary>
+    private IRenderedComponent<ConsentBanner> RenderBannerForRequest(CurrentConsent consent, string url = "/")
+    {
+        var http = new DefaultHttpContext();
+        http.Request.Headers.AcceptLanguage = "fr-FR,fr;q=0.9,en;q=0.5";
+        bunit.Services.AddCascadingValue(_ => (HttpContext)http);
+        return RenderBanner(consent, url);
+    }
+
+    [Fact]
+    public async Task Showing_the_banner_for_a_page_request_counts_one_view_in_the_language_shown()
+    {
+        RenderBannerForRequest(NoDecision with { PolicyVersion = 1 });
+
+        var counter = db.Get<BannerViewCounter>();
+        Assert.Equal(1, counter.Pending);
+        await counter.FlushAsync();
+        await using var context = db.NewContext();
+        // The browser prefers French, but the banner was shown in English: that is what the view is counted under.
+        var row = await context.BannerViewRollups.SingleAsync();
+        Assert.Equal((1, "en", 1L), (row.PolicyVersion, row.Language, row.Count));
+    }
+
+    [Fact]
+    public void The_customize_layer_counts_no_view_it_is_the_same_banner_opened_further()
+    {
+        RenderBannerForRequest(NoDecision, "/?cc=customize");
+
+        Assert.Equal(0, db.Get<BannerViewCounter>().Pending);
+    }
+
+    [Fact]
+    public void A_visitor_with_a_valid_decision_counts_no_view()
+    {
+        RenderBannerForRequest(new CurrentConsent(1, true, ["functional"]));
+
+        Assert.Equal(0, db.Get<BannerViewCounter>().Pending);
+    }
+
+    [Fact]
+    public void The_interactive_render_of_a_page_already_counted_counts_no_view_again()
+    {
+        RenderBanner(NoDecision);
+
+        Assert.Equal(0, db.Get<BannerViewCounter>().Pending);
     }
 }

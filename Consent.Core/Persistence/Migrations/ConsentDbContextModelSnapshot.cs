@@ -296,6 +296,81 @@ namespace Consent.Core.Persistence.Migrations
                     b.ToTable("PolicyVersions");
                 });
 
+            modelBuilder.Entity("Consent.Core.Statistics.BannerViewRollup", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PolicyVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "PolicyVersion", "Language");
+
+                    b.ToTable("BannerViewRollups", (string)null);
+                });
+
+            modelBuilder.Entity("Consent.Core.Statistics.CategoryRollup", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PolicyVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CategoryKey")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Decisions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Granted")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "PolicyVersion", "Language", "CategoryKey");
+
+                    b.ToTable("CategoryRollups", (string)null);
+                });
+
+            modelBuilder.Entity("Consent.Core.Statistics.DecisionRollup", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PolicyVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "PolicyVersion", "Language", "Method", "Source");
+
+                    b.ToTable("DecisionRollups", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")

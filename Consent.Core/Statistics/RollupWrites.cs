@@ -1,0 +1,108 @@
+using Consent.Core.Consents;
+using Consent.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Consent.Core.Statistics;
+
+/// <summary>
+/// Adds to the rollups with one upsert per key (<c>INSERT … ON CONFLICT … DO UPDATE SET Count = Count + excluded.Count</c>,
+/// which SQLite and PostgreSQL both understand). Increments, never read-modify-write: two writers
+/// (another instance, the banner counter) can add to the same row without losing either's count.
+/// Callers run these inside their own transaction.
+/// </summary>
+public static class RollupWrites
+{
+    /// <summary>The UTC day a moment belongs to; every rollup and every filter uses this one rule.</summary>
+    public static DateOnly DayOf(DateTime utc) => DateOnly.FromDateTime(utc);
+
+    /// <summary>Adds a batch of records to the decision and category rollups, aggregated first so a batch costs a few statements.</summary>
+    public static async Task AddDecisionsAsync(ConsentDbContext db, IReadOnlyCollection<ConsentRecord> records)
+    {
+        foreach (var g in records.GroupBy(r => (Day: DayOf(r.RecordedAt), r.PolicyVersion, r.Language, r.Method, r.Source)))
+        {
+            var (day, version, language, method, source) = g.Key;
+            long count = g.Count();
+            // Stored as text like the records' own Method and Source columns.
+            var methodText = method.ToString();
+            var sourceText = source.ToString();
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "DecisionRollups" ("Day", "PolicyVersion", "Language", "Method", "Source", "Count")
+                VALUES ({day}, {version}, {language}, {methodText}, {sourceText}, {count})
+                ON CONFLICT ("Day", "PolicyVersion", "Language", "Method", "Source")
+                DO UPDATE SET "Count" = "DecisionRollups"."Count" + excluded."Count"
+                """, CancellationToken.None);
+        }
+
+        var decisions = records.SelectMany(r => r.Decisions.Select(d => (Day: DayOf(r.RecordedAt), r.PolicyVersion, r.Language, d.CategoryKey, d.Granted)));
+        foreach (var g in decisions.GroupBy(d => (d.Day, d.PolicyVersion, d.Language, d.CategoryKey)))
+        {
+            var (day, version, language, category) = g.Key;
+            long answered = g.Count();
+            long granted = g.Count(d => d.Granted);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "CategoryRollups" ("Day", "PolicyVersion", "Language", "CategoryKey", "Decisions", "Granted")
+                VALUES ({day}, {version}, {language}, {category}, {answered}, {granted})
+                ON CONFLICT ("Day", "PolicyVersion", "Language", "CategoryKey")
+                DO UPDATE SET "Decisions" = "CategoryRollups"."Decisions" + excluded."Decisions",
+                              "Granted" = "CategoryRollups"."Granted" + excluded."Granted"
+                """, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Fills empty decision and category rollups from a consent log that predates them (a database
+    /// created before statistics existed). Runs once at start; afterwards every write keeps them in step.
+    /// </summary>
+    public static async Task BackfillAsync(ConsentDbContext db, CancellationToken ct = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await db.DecisionRollups.AnyAsync(ct) || !await db.ConsentRecords.AnyAsync(ct)) return;
+
+        var decisions = await db.ConsentRecords
+            .GroupBy(r => new { Day = DateOnly.FromDateTime(r.RecordedAt), r.PolicyVersion, r.Language, r.Method, r.Source })
+            .Select(g => new DecisionRollup
+            {
+                Day = g.Key.Day,
+                PolicyVersion = g.Key.PolicyVersion,
+                Language = g.Key.Language,
+                Method = g.Key.Method,
+                Source = g.Key.Source,
+                Count = g.LongCount(),
+            })
+            .ToListAsync(ct);
+        var categories = await db.ConsentRecords
+            .SelectMany(r => r.Decisions, (r, d) => new { Day = DateOnly.FromDateTime(r.RecordedAt), r.PolicyVersion, r.Language, d.CategoryKey, d.Granted })
+            .GroupBy(d => new { d.Day, d.PolicyVersion, d.Language, d.CategoryKey })
+            .Select(g => new CategoryRollup
+            {
+                Day = g.Key.Day,
+                PolicyVersion = g.Key.PolicyVersion,
+                Language = g.Key.Language,
+                CategoryKey = g.Key.CategoryKey,
+                Decisions = g.LongCount(),
+                Granted = g.LongCount(d => d.Granted),
+            })
+            .ToListAsync(ct);
+        db.AddRange(decisions);
+        db.AddRange(categories);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Adds counted banner views.</summary>
+    public static async Task AddBannerViewsAsync(ConsentDbContext db, IReadOnlyDictionary<BannerViewKey, long> views)
+    {
+        foreach (var ((day, version, language), count) in views)
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "BannerViewRollups" ("Day", "PolicyVersion", "Language", "Count")
+                VALUES ({day}, {version}, {language}, {count})
+                ON CONFLICT ("Day", "PolicyVersion", "Language")
+                DO UPDATE SET "Count" = "BannerViewRollups"."Count" + excluded."Count"
+                """, CancellationToken.None);
+        }
+    }
+}
+
+/// <summary>What a banner view is counted by: nothing about the visitor but the language the banner was shown in.</summary>
+public readonly record struct BannerViewKey(DateOnly Day, int PolicyVersion, string Language);
