@@ -104,4 +104,37 @@ public class TeamCenterTests(BrowserSession session) : BrowserTest(session)
         await Expect(visitor.Banner()).ToBeVisibleAsync();
         await Expect(visitor.Banner()).ToContainTextAsync(summary);
     }
+
+    private static async Task<long> MetricAsync(IPage page, string id) =>
+        long.Parse((await page.GetByTestId($"metric-{id}").GetByTestId("value").TextContentAsync())!.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task The_dashboard_counts_three_visitors_choices_live_with_the_right_split()
+    {
+        Session.RequireBrowser();
+        var page = await SignedInAdminAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Consent statistics");
+        var before = new Dictionary<string, long>();
+        foreach (var id in new[] { "decisions", "accept-all", "reject-all", "custom" }) before[id] = await MetricAsync(page, id);
+
+        foreach (var button in new[] { "Accept all", "Reject all", "Customize" })
+        {
+            var visitor = await Session.NewVisitorAsync(javaScript: false);
+            await visitor.GotoAsync("/");
+            await visitor.Banner().GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
+            if (button == "Customize")
+            {
+                await visitor.WaitForRedirectAsync("cc=customize");
+                await visitor.GetByRole(AriaRole.Checkbox, new() { Name = "Analytics" }).CheckAsync();
+                await visitor.GetByRole(AriaRole.Button, new() { Name = "Save choices" }).ClickAsync();
+            }
+            await visitor.WaitForChoiceSavedAsync();
+        }
+
+        // No reload: the open dashboard hears of the new records.
+        await Expect(page.GetByTestId("metric-decisions").GetByTestId("value")).ToHaveTextAsync((before["decisions"] + 3).ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(before["accept-all"] + 1, await MetricAsync(page, "accept-all"));
+        Assert.Equal(before["reject-all"] + 1, await MetricAsync(page, "reject-all"));
+        Assert.Equal(before["custom"] + 1, await MetricAsync(page, "custom"));
+    }
 }

@@ -63,7 +63,6 @@ public class VisitorJourneyTests(BrowserSession session) : BrowserTest(session)
         await page.GotoAsync("/cookies");
         await page.Banner().GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("saved");
-        Session.App.Time.Advance(TimeSpan.FromMinutes(1));
 
         await page.FooterLink("Cookie settings").ClickAsync();
         if (javaScript) await page.WaitUntilInteractiveAsync();

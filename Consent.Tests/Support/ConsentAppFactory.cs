@@ -11,18 +11,22 @@ namespace Consent.Tests.Support;
 /// <summary>The real app, in memory, on its own temporary SQLite file, with a clock the test controls.</summary>
 public sealed class ConsentAppFactory : WebApplicationFactory<Program>
 {
+    private readonly FakeTimeProvider? time;
+
     /// <summary>
-    /// Serves the app in memory, or (<paramref name="realServer"/>) on a real loopback port for a browser.
-    /// A real browser keeps cookies by the real date, so there the clock starts now instead of at a fixed day.
+    /// Serves the app in memory on a clock the test controls, or (<paramref name="realServer"/>) on a real
+    /// loopback port for a browser, on the real clock: a browser keeps cookies by the real date, and the
+    /// app's own timers (banner-view flushes, the dashboard's throttled refresh) must run by themselves.
     /// </summary>
     public ConsentAppFactory(bool realServer = false)
     {
-        Time = new FakeTimeProvider(realServer ? DateTimeOffset.UtcNow : TestDatabase.Start);
         if (realServer) UseKestrel(0);
+        else time = new FakeTimeProvider(TestDatabase.Start);
     }
 
     public string DbPath { get; } = Path.Combine(Path.GetTempPath(), $"consent-app-test-{Guid.NewGuid():N}.db");
-    public FakeTimeProvider Time { get; }
+    /// <summary>The app's clock; only the in-memory app has one the test moves.</summary>
+    public FakeTimeProvider Time => time ?? throw new InvalidOperationException("The app served to a browser runs on the real clock.");
 
     /// <summary>The first Admin, created from configuration as the README tells an operator to do.</summary>
     public const string AdminEmail = "privacy@example.org";
@@ -35,7 +39,7 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Consent:Admin:Password", AdminPassword);
         // Only warnings and errors: a failing test's message must not drown in start-up chatter in the CI log.
         builder.ConfigureLogging(logging => logging.AddFilter((category, level) => level >= LogLevel.Warning));
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(time ?? TimeProvider.System));
     }
 
     /// <summary>A client that shows redirects and cookies to the test instead of following them.</summary>
