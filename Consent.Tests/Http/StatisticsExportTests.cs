@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Consent.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using static Consent.Tests.Support.VisitorRequests;
 
 namespace Consent.Tests.Http;
@@ -129,6 +130,21 @@ public class StatisticsExportTests : IAsyncLifetime
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT Day || '|' || PolicyVersion || '|' || Language || '=' || Count FROM BannerViewRollups";
         Assert.Equal("2026-11-29|1|en=2", await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Only_pages_served_with_the_banner_count_as_banner_shown()
+    {
+        using var client = app.CreateVisitorClient();
+        await client.GetPageAsync("/");
+        var (notFound, _) = await client.GetPageAsync("/favicon.ico"); // browsers ask for it by themselves
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, notFound.StatusCode);
+        await client.GetPageAsync("/?cc=customize"); // the same banner opened further, not a new view
+        var accepted = await client.PostChoiceAsync(VisitorRequests.BannerForm("accept"));
+        await client.GetPageAsync("/", accepted.ConsentCookieValue()); // a visitor with a decision sees no banner
+
+        var counter = app.Services.GetRequiredService<Consent.Core.Statistics.BannerViewCounter>();
+        Assert.Equal(1, counter.Pending);
     }
 
     [Fact]
