@@ -10,13 +10,15 @@ public static class TeamAccountEndpoints
     {
         // A native form post from the interactive admin layout, which holds no antiforgery token:
         // cross-site posts are refused by the browser's own headers, as for /consent.
-        app.MapPost("/account/logout", async (HttpContext http) =>
+        app.MapPost("/account/logout", async (HttpContext http, UserManager<IdentityUser> users) =>
         {
             if (ConsentFormEndpoints.IsCrossSite(http.Request))
             {
                 return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Sign-out refused",
                     detail: "Signing out is possible only from this site's own pages.");
             }
+            // A new security stamp ends the member's other open tabs and devices too, within the revalidation minute.
+            if (await users.GetUserAsync(http.User) is { } user) await users.UpdateSecurityStampAsync(user);
             // Only the team session cookie: the sign-in manager would also expire cookies this center never sets.
             await http.SignOutAsync(IdentityConstants.ApplicationScheme);
             return new SeeOther("/account/login?signedOut=true");

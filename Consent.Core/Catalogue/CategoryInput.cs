@@ -70,5 +70,17 @@ public sealed class CategoryInputValidator : AbstractValidator<CategoryInput>
             })
             .When(c => c.Id is not null && !c.IsRequired)
             .WithMessage("This category holds the center's own cookies, which are strictly necessary; it must stay always on.");
+
+        // Decisions store a required category as granted. Making it optional would turn every earlier
+        // visitor's "always on" into a consent nobody gave; making an optional one required would override refusals.
+        RuleFor(c => c.IsRequired)
+            .MustAsync(async (input, required, ct) =>
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                var stored = await db.Categories.Where(c => c.Id == input.Id).Select(c => (bool?)c.IsRequired).SingleOrDefaultAsync(ct);
+                return stored is null || stored == required;
+            })
+            .When(c => c.Id is not null)
+            .WithMessage("Whether a category is always on cannot change once it exists: earlier choices would then count as consents or refusals nobody gave. Create a new category, move the cookies to it and publish a new policy version.");
     }
 }

@@ -53,7 +53,11 @@ public sealed class BannerViewCounter : IDisposable
     }
 
     /// <summary>Stores the views counted so far. If the write fails they are kept for the next flush.</summary>
-    public async Task FlushAsync(CancellationToken ct = default)
+    /// <remarks>
+    /// Open dashboards are told only when the timer stored views (<paramref name="announce"/>): a flush that a
+    /// dashboard's own read asked for would otherwise make every other dashboard re-read, and flush, in a loop.
+    /// </remarks>
+    public async Task FlushAsync(CancellationToken ct = default, bool announce = true)
     {
         await flushing.WaitAsync(ct);
         try
@@ -86,7 +90,7 @@ public sealed class BannerViewCounter : IDisposable
         {
             flushing.Release();
         }
-        notifier.Raise();
+        if (announce) notifier.Raise();
     }
 
     private async Task FlushQuietlyAsync()

@@ -18,7 +18,7 @@ public sealed class StatisticsService(
     {
         await validator.ValidateAndThrowAsync(filter, ct);
         // Views counted in memory are stored first, so the figures include the page views up to now.
-        await bannerViews.FlushAsync(ct);
+        await bannerViews.FlushAsync(ct, announce: false);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var decisions = await Filtered(db.DecisionRollups, filter)

@@ -221,6 +221,20 @@ public class CatalogueEditingTests : DatabaseTest
     }
 
     [Fact]
+    public async Task An_optional_category_cannot_become_always_on_once_it_exists()
+    {
+        var analytics = await CategoryAsync("analytics");
+        var input = InputOf(analytics);
+        input.IsRequired = true;
+        var before = await StateAsync();
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => Catalogue.UpdateCategoryAsync(analytics.Id, input, Actor));
+
+        Assert.Contains(error.Errors, e => e.PropertyName == nameof(CategoryInput.IsRequired) && e.ErrorMessage.StartsWith("Whether a category is always on cannot change"));
+        Assert.Equal(before, await StateAsync());
+    }
+
+    [Fact]
     public async Task A_required_category_cannot_be_deleted()
     {
         var functional = await CategoryAsync("functional");

@@ -118,6 +118,22 @@ public class TeamAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Signing_out_ends_the_members_other_sessions_within_a_minute()
+    {
+        using var laptop = await app.SignedInAdminAsync();
+        using var phone = await app.SignedInAdminAsync();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/logout");
+        request.Headers.Add("Sec-Fetch-Site", "same-origin");
+        await laptop.SendAsync(request);
+        app.Time.Advance(TimeSpan.FromMinutes(2));
+
+        var after = await phone.GetAsync("/admin");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/account/login", after.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
     public async Task Sign_out_from_another_site_is_refused()
     {
         using var admin = await app.SignedInAdminAsync();

@@ -88,6 +88,8 @@ public partial class DashboardPage
 
     private async Task LoadAsync()
     {
+        // A preset period ends today: a dashboard left open past midnight (UTC) moves on with the day.
+        if (preset != CustomPreset) filter = StatisticsFilter.LastDays(preset, Time) with { PolicyVersion = filter.PolicyVersion, Language = filter.Language };
         var mine = ++loads;
         lastLoad = Time.GetUtcNow();
         try
