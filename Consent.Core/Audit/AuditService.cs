@@ -46,6 +46,24 @@ public sealed class AuditService(IDbContextFactory<ConsentDbContext> dbFactory)
             total);
     }
 
+    /// <summary>The kinds of entity whose changes visitors see at once, without a new policy version.</summary>
+    public static readonly string[] LiveCatalogueTypes = ["Cookie", "Category", "Supplier", "Settings"];
+
+    /// <summary>
+    /// Catalogue and settings changes made from <paramref name="from"/> until <paramref name="until"/> (open-ended when null),
+    /// oldest first. With a version's snapshot they tell what a visitor who answered that version at a given time saw.
+    /// </summary>
+    public async Task<IReadOnlyList<AuditEntryView>> GetCatalogueChangesAsync(DateTime from, DateTime? until, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entries = db.AuditEntries.AsNoTracking().Where(a => LiveCatalogueTypes.Contains(a.EntityType) && a.At >= from);
+        if (until is { } end) entries = entries.Where(a => a.At < end);
+        var rows = await entries.OrderBy(a => a.At).ThenBy(a => a.Id).Take(MaxPageSize).ToListAsync(ct);
+        return rows.Select(a => new AuditEntryView(a.Id, a.At, a.Actor, a.Action, a.EntityType, a.EntityKey, a.Before, a.After,
+                Diff(a.Before, a.After), SubjectOf(a.After) ?? SubjectOf(a.Before)))
+            .ToList();
+    }
+
     /// <summary>The kinds of entity the trail has entries for ("Category", "Cookie"…), for the page's filter.</summary>
     public async Task<IReadOnlyList<string>> GetEntityTypesAsync(CancellationToken ct = default)
     {

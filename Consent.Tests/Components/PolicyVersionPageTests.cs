@@ -22,6 +22,7 @@ public class PolicyVersionPageTests : IAsyncLifetime
         bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         bunit.Services.AddMudServices();
         bunit.Services.AddSingleton(db.Get<PolicyService>());
+        bunit.Services.AddSingleton(db.Get<Consent.Core.Audit.AuditService>());
         auth = bunit.AddAuthorization();
         auth.SetAuthorized("analyst@example.org");
         auth.SetRoles(TeamRoles.Analyst);
@@ -32,6 +33,30 @@ public class PolicyVersionPageTests : IAsyncLifetime
     {
         await bunit.DisposeAsync();
         await db.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_version_lists_the_catalogue_edits_made_while_it_was_in_force_and_only_those()
+    {
+        var catalogue = db.Get<Consent.Core.Catalogue.CatalogueService>();
+        var locale = (await catalogue.ListCookiesAsync()).Single(c => c.Name == "Locale");
+        db.Time.Advance(TimeSpan.FromHours(1));
+        await catalogue.UpdateCookieAsync(locale.Id, new Consent.Core.Catalogue.CookieInput
+        {
+            SupplierName = "Gainsight", Name = "Locale", CategoryKey = "functional", Duration = "5 years", Function = "Remembers your language.",
+        }, "privacy@example.org");
+        db.Time.Advance(TimeSpan.FromHours(1));
+        await db.Get<PolicyService>().PublishAsync(
+            new PolicyPublication { Summary = "We explain the Locale cookie in plain words.", ChangedCategories = ["functional"] }, "privacy@example.org");
+
+        var first = bunit.Render<PolicyVersionPage>(p => p.Add(c => c.Number, 1));
+        var edits = first.Find("[data-testid=policy-edits]").TextContent;
+        Assert.Contains("Remembers your language.", edits);
+        Assert.Contains("privacy@example.org", edits);
+
+        var second = bunit.Render<PolicyVersionPage>(p => p.Add(c => c.Number, 2));
+        Assert.Empty(second.FindAll("[data-testid=policy-edits]"));
+        Assert.NotEmpty(second.FindAll("[data-testid=policy-edits-none]"));
     }
 
     [Fact]
