@@ -43,7 +43,11 @@ public class PolicyVersionPageTests : IAsyncLifetime
         db.Time.Advance(TimeSpan.FromHours(1));
         await catalogue.UpdateCookieAsync(locale.Id, new Consent.Core.Catalogue.CookieInput
         {
-            SupplierName = "Gainsight", Name = "Locale", CategoryKey = "functional", Duration = "5 years", Function = "Remembers your language.",
+            SupplierName = "Gainsight",
+            Name = "Locale",
+            CategoryKey = "functional",
+            Duration = "5 years",
+            Function = "Remembers your language.",
         }, "privacy@example.org");
         db.Time.Advance(TimeSpan.FromHours(1));
         await db.Get<PolicyService>().PublishAsync(
