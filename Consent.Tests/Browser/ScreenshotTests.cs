@@ -1,5 +1,7 @@
 using Consent.Core.Consents;
+using Consent.Core.Policies;
 using Consent.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Consent.Tests.Browser;
@@ -28,7 +30,9 @@ public class ScreenshotTests(BrowserSession session) : BrowserTest(session)
         {
             // The preference center of a visitor who allowed Analytics (the journeys test making that choice).
             using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(Session.BaseUrl) };
-            var choice = await http.PostChoiceAsync(VisitorRequests.BannerForm("save", granted: "analytics"));
+            // The version in force: another browser test may have published a newer one on this shared app.
+            var version = (await Session.App.Services.GetRequiredService<PolicyService>().GetCurrentAsync()).Number;
+            var choice = await http.PostChoiceAsync(VisitorRequests.BannerForm("save", version, granted: "analytics"));
             await page.Context.AddCookiesAsync([new() { Name = ConsentCookie.Name, Value = choice.ConsentCookieValue(), Url = Session.BaseUrl }]);
         }
         await page.GotoAsync(path);
