@@ -159,6 +159,21 @@ public class CataloguePageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cookie_another_member_deleted_meanwhile_is_reported_and_the_grid_reads_the_catalogue_again()
+    {
+        var cut = RenderPage();
+        var stale = (await db.Get<CatalogueService>().ListCookiesAsync()).Single(c => c.Name == "insights-store");
+        await db.Get<CatalogueService>().DeleteCookieAsync(stale.Id, "colleague@example.org");
+
+        Button(cut, "Delete insights-store by Gainsight").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("“insights-store” by Gainsight will no longer be listed", dialogs.Markup));
+        Button(dialogs, "Delete cookie").Click();
+
+        cut.WaitForAssertion(() => Assert.StartsWith("Someone else changed the catalogue at the same moment", cut.Find("[data-testid=cookies-status]").TextContent.Trim()));
+        cut.WaitForAssertion(() => Assert.DoesNotContain(GridRows(cut, "cookie-grid"), r => r.Contains("insights-store")));
+    }
+
+    [Fact]
     public async Task Deleting_a_category_with_cookies_asks_where_they_go_and_moves_them()
     {
         var cut = RenderPage();

@@ -10,30 +10,12 @@ public partial class CatalogueCategories
     [Parameter, EditorRequired]
     public IReadOnlyList<CategoryRow> Categories { get; set; } = [];
 
-    /// <summary>Who makes the changes, for the audit trail.</summary>
-    [Parameter, EditorRequired]
-    public string Actor { get; set; } = "";
-
-    /// <summary>Raised after a change is saved, so the page reads the catalogue again.</summary>
-    [Parameter]
-    public EventCallback Changed { get; set; }
-
-    private MudForm? form;
-    private CategoryInput? input;
-    private int? editingId;
-    private string? editingName;
-    private IReadOnlyList<string> saveErrors = [];
-    private bool saving;
-    private string? status;
-    private Severity statusSeverity;
-    private Func<object, string, Task<IEnumerable<string>>> validation = null!;
-
-    protected override void OnInitialized() => validation = FieldValidation.For(Validator);
 
     private void StartAdd() => Open(null, null, new CategoryInput { Order = Categories.Count == 0 ? 0 : Categories.Max(c => c.Order) + 1 });
 
     private void StartEdit(CategoryRow row) => Open(row.Id, row.Name, new CategoryInput
     {
+        Id = row.Id,
         Key = row.Key,
         Name = row.Name,
         Description = row.Description,
@@ -41,44 +23,9 @@ public partial class CatalogueCategories
         Order = row.Order,
     });
 
-    private void Open(int? id, string? name, CategoryInput value)
-    {
-        (editingId, editingName, input, saveErrors, status) = (id, name, value, [], null);
-        value.Id = id;
-    }
-
-    private void Close() => (input, editingId, editingName, saveErrors) = (null, null, null, []);
-
-    private async Task SaveAsync()
-    {
-        if (form is null || input is null) return;
-        await form.ValidateAsync();
-        if (!form.IsValid) return;
-        saving = true;
-        try
-        {
-            var name = input.Name!.Trim();
-            if (editingId is { } id)
-            {
-                await Catalogue.UpdateCategoryAsync(id, input, Actor);
-            }
-            else
-            {
-                await Catalogue.AddCategoryAsync(input, Actor);
-            }
-            Close();
-            (status, statusSeverity) = ($"Saved the category “{name}”.", Severity.Success);
-            await Changed.InvokeAsync();
-        }
-        catch (ValidationException error)
-        {
-            saveErrors = FieldValidation.Messages(error);
-        }
-        finally
-        {
-            saving = false;
-        }
-    }
+    private Task SaveAsync() => SaveFormAsync(
+        category => editingId is { } id ? Catalogue.UpdateCategoryAsync(id, category, Actor) : Catalogue.AddCategoryAsync(category, Actor),
+        () => $"Saved the category “{input!.Name!.Trim()}”.");
 
     private async Task DeleteAsync(CategoryRow row)
     {
@@ -104,18 +51,8 @@ public partial class CatalogueCategories
             if (result is null || result.Canceled) return;
             moveTo = result.Data as string;
         }
-        try
-        {
-            await Catalogue.DeleteCategoryAsync(row.Id, moveTo, Actor);
-            if (editingId == row.Id) Close();
-            (status, statusSeverity) = (moveTo is null
-                ? $"Deleted the category “{row.Name}”."
-                : $"Moved the cookies of “{row.Name}” to “{Categories.Single(c => c.Key == moveTo).Name}” and deleted the category.", Severity.Success);
-            await Changed.InvokeAsync();
-        }
-        catch (CatalogueRuleException refusal)
-        {
-            (status, statusSeverity) = (refusal.Message, Severity.Error);
-        }
+        await ChangeAsync(row.Id, () => Catalogue.DeleteCategoryAsync(row.Id, moveTo, Actor), moveTo is null
+            ? $"Deleted the category “{row.Name}”."
+            : $"Moved the cookies of “{row.Name}” to “{Categories.Single(c => c.Key == moveTo).Name}” and deleted the category.");
     }
 }

@@ -10,53 +10,16 @@ public partial class CatalogueSuppliers
     [Parameter, EditorRequired]
     public IReadOnlyList<SupplierRow> Suppliers { get; set; } = [];
 
-    /// <summary>Who makes the changes, for the audit trail.</summary>
-    [Parameter, EditorRequired]
-    public string Actor { get; set; } = "";
 
-    /// <summary>Raised after a change is saved, so the page reads the catalogue again.</summary>
-    [Parameter]
-    public EventCallback Changed { get; set; }
+    private void StartRename(SupplierRow row) => Open(row.Id, row.Name, new SupplierInput { Id = row.Id, Name = row.Name });
 
-    private MudForm? form;
-    private SupplierInput? input;
-    private int? editingId;
-    private string? editingName;
-    private IReadOnlyList<string> saveErrors = [];
-    private bool saving;
-    private string? status;
-    private Severity statusSeverity;
-    private Func<object, string, Task<IEnumerable<string>>> validation = null!;
 
-    protected override void OnInitialized() => validation = FieldValidation.For(Validator);
-
-    private void StartRename(SupplierRow row) =>
-        (editingId, editingName, input, saveErrors, status) = (row.Id, row.Name, new SupplierInput { Id = row.Id, Name = row.Name }, [], null);
-
-    private void Close() => (input, editingId, editingName, saveErrors) = (null, null, null, []);
-
-    private async Task SaveAsync()
+    private Task SaveAsync()
     {
-        if (form is null || input is null || editingId is not { } id) return;
-        await form.ValidateAsync();
-        if (!form.IsValid) return;
-        saving = true;
-        try
-        {
-            var (from, to) = (editingName, input.Name!.Trim());
-            await Catalogue.RenameSupplierAsync(id, input, Actor);
-            Close();
-            (status, statusSeverity) = ($"Renamed “{from}” to “{to}”. The cookie policy shows the new name now.", Severity.Success);
-            await Changed.InvokeAsync();
-        }
-        catch (ValidationException error)
-        {
-            saveErrors = FieldValidation.Messages(error);
-        }
-        finally
-        {
-            saving = false;
-        }
+        var from = editingName;
+        return SaveFormAsync(
+            supplier => Catalogue.RenameSupplierAsync(editingId!.Value, supplier, Actor),
+            () => $"Renamed “{from}” to “{input!.Name!.Trim()}”. The cookie policy shows the new name now.");
     }
 
     private async Task DeleteAsync(SupplierRow row)
@@ -68,16 +31,6 @@ public partial class CatalogueSuppliers
                 "Delete this supplier?", $"“{row.Name}” has no cookies left in the catalogue.", yesText: "Delete supplier", cancelText: "Cancel", options: ConfirmDialogs.Options);
             if (confirmed != true) return;
         }
-        try
-        {
-            await Catalogue.DeleteSupplierAsync(row.Id, Actor);
-            if (editingId == row.Id) Close();
-            (status, statusSeverity) = ($"Deleted the supplier “{row.Name}”.", Severity.Success);
-            await Changed.InvokeAsync();
-        }
-        catch (CatalogueRuleException refusal)
-        {
-            (status, statusSeverity) = (refusal.Message, Severity.Error);
-        }
+        await ChangeAsync(row.Id, () => Catalogue.DeleteSupplierAsync(row.Id, Actor), $"Deleted the supplier “{row.Name}”.");
     }
 }
