@@ -52,5 +52,9 @@ public sealed class ConsentDbContext(DbContextOptions<ConsentDbContext> options)
         {
             throw new InvalidOperationException("Consent records are append-only: record a new decision instead of changing or deleting one.");
         }
+        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new InvalidOperationException("The audit trail is append-only: its entries are never changed or deleted.");
+        }
     }
 }

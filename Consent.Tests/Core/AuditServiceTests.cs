@@ -1,6 +1,7 @@
 using Consent.Core.Audit;
 using Consent.Core.Catalogue;
 using Consent.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Tests.Core;
 
@@ -90,5 +91,49 @@ public class AuditServiceTests : DatabaseTest
 
         Assert.Equal([new AuditChange("Id", null, "7"), new AuditChange("Name", null, "Vimeo")], created);
         Assert.Equal([new AuditChange("Id", "7", null), new AuditChange("Name", "Vimeo", null)], deleted);
+    }
+}
+
+public class AuditTrailStorageTests : DatabaseTest
+{
+    private async Task<long> AuditOneChangeAsync()
+    {
+        var catalogue = db.Get<Consent.Core.Catalogue.CatalogueService>();
+        var locale = (await catalogue.ListCookiesAsync()).Single(c => c.Name == "Locale");
+        await catalogue.UpdateCookieAsync(locale.Id, new Consent.Core.Catalogue.CookieInput
+        {
+            SupplierName = "Gainsight",
+            Name = "Locale",
+            CategoryKey = "functional",
+            Duration = "5 years",
+            Function = "Remembers your language.",
+        }, "privacy@example.org");
+        await using var context = db.NewContext();
+        return await context.AuditEntries.Where(a => a.Action == "cookie.update").Select(a => a.Id).SingleAsync();
+    }
+
+    [Theory]
+    [InlineData("UPDATE AuditEntries SET Actor = 'someone else'")]
+    [InlineData("DELETE FROM AuditEntries")]
+    public async Task The_database_itself_refuses_to_change_or_delete_audit_entries(string sql)
+    {
+        await AuditOneChangeAsync();
+        await using var context = db.NewContext();
+
+        var error = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => context.Database.ExecuteSqlRawAsync(sql));
+
+        Assert.Contains("append-only", error.Message);
+        Assert.Equal("privacy@example.org", (await context.AuditEntries.SingleAsync(a => a.Action == "cookie.update")).Actor);
+    }
+
+    [Fact]
+    public async Task The_context_refuses_to_change_an_audit_entry()
+    {
+        var id = await AuditOneChangeAsync();
+        await using var context = db.NewContext();
+        (await context.AuditEntries.SingleAsync(a => a.Id == id)).Actor = "someone else";
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => context.SaveChangesAsync());
+        Assert.Contains("append-only", error.Message);
     }
 }
