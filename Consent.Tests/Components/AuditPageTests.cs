@@ -5,10 +5,7 @@ using Consent.Core.Audit;
 using Consent.Core.Catalogue;
 using Consent.Core.PrivacyTeam;
 using Consent.Tests.Support;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace Consent.Tests.Components;
 
@@ -24,13 +21,7 @@ public class AuditPageTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         db = await TestDatabase.CreateAsync();
-        bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        bunit.Services.AddMudServices();
-        bunit.Services.AddSingleton(db.Get<AuditService>());
-        var auth = bunit.AddAuthorization();
-        auth.SetAuthorized(Alice);
-        auth.SetRoles(TeamRoles.Admin);
-        bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        bunit.UseTeamCenter(db, Alice, TeamRoles.Admin);
     }
 
     public async ValueTask DisposeAsync()

@@ -8,9 +8,7 @@ using Consent.Core.PrivacyTeam;
 using Consent.Tests.Support;
 using FluentValidation;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace Consent.Tests.Components;
 
@@ -26,16 +24,7 @@ public class CataloguePageTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         db = await TestDatabase.CreateAsync();
-        bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        bunit.Services.AddMudServices();
-        bunit.Services.AddSingleton(db.Get<CatalogueService>());
-        bunit.Services.AddSingleton(db.Get<IValidator<CookieInput>>());
-        bunit.Services.AddSingleton(db.Get<IValidator<CategoryInput>>());
-        bunit.Services.AddSingleton(db.Get<IValidator<SupplierInput>>());
-        var auth = bunit.AddAuthorization();
-        auth.SetAuthorized(Admin);
-        auth.SetRoles(TeamRoles.Admin);
-        bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        bunit.UseTeamCenter(db, Admin, TeamRoles.Admin);
     }
 
     public async ValueTask DisposeAsync()

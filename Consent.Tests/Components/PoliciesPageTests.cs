@@ -6,11 +6,8 @@ using Consent.Core.Policies;
 using Consent.Core.PrivacyTeam;
 using Consent.Tests.Support;
 using FluentValidation;
-using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace Consent.Tests.Components;
 
@@ -25,15 +22,7 @@ public class PoliciesPageTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         db = await TestDatabase.CreateAsync();
-        bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        bunit.Services.AddMudServices();
-        bunit.Services.AddSingleton(db.Get<PolicyService>());
-        bunit.Services.AddSingleton(db.Get<CatalogueService>());
-        bunit.Services.AddSingleton(db.Get<IValidator<PolicyPublication>>());
-        var auth = bunit.AddAuthorization();
-        auth.SetAuthorized(Admin);
-        auth.SetRoles(TeamRoles.Admin);
-        bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        bunit.UseTeamCenter(db, Admin, TeamRoles.Admin);
     }
 
     public async ValueTask DisposeAsync()

@@ -3,10 +3,7 @@ using Consent.App.Components.Admin;
 using Consent.Core.Policies;
 using Consent.Core.PrivacyTeam;
 using Consent.Tests.Support;
-using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace Consent.Tests.Components;
 
@@ -19,14 +16,7 @@ public class PolicyVersionPageTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         db = await TestDatabase.CreateAsync();
-        bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        bunit.Services.AddMudServices();
-        bunit.Services.AddSingleton(db.Get<PolicyService>());
-        bunit.Services.AddSingleton(db.Get<Consent.Core.Audit.AuditService>());
-        auth = bunit.AddAuthorization();
-        auth.SetAuthorized("analyst@example.org");
-        auth.SetRoles(TeamRoles.Analyst);
-        bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        auth = bunit.UseTeamCenter(db, "analyst@example.org", TeamRoles.Analyst);
     }
 
     public async ValueTask DisposeAsync()

@@ -4,10 +4,7 @@ using Consent.Core.Policies;
 using Consent.Core.PrivacyTeam;
 using Consent.Tests.Support;
 using FluentValidation;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace Consent.Tests.Components;
 
@@ -21,14 +18,7 @@ public class SettingsPageTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         db = await TestDatabase.CreateAsync();
-        bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        bunit.Services.AddMudServices();
-        bunit.Services.AddSingleton(db.Get<ConsentSettingsService>());
-        bunit.Services.AddSingleton(db.Get<IValidator<ConsentSettingsInput>>());
-        var auth = bunit.AddAuthorization();
-        auth.SetAuthorized(Admin);
-        auth.SetRoles(TeamRoles.Admin);
-        bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        bunit.UseTeamCenter(db, Admin, TeamRoles.Admin);
     }
 
     public async ValueTask DisposeAsync()
