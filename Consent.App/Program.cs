@@ -21,6 +21,10 @@ builder.Services.AddConsentCore(connectionString, builder.Configuration.GetSecti
 // Banner views are counted in memory; the last ones are stored when the app stops.
 builder.Services.AddHostedService<BannerViewFlushing>();
 
+// Visitor pages in the visitor's language (Consent.Core/Languages); the team's center stays English.
+builder.Services.AddLocalization();
+builder.Services.Configure<RequestLocalizationOptions>(LanguageEndpoints.ConfigureRequestLocalization);
+
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -93,6 +97,8 @@ if (await FirstAdmin.EnsureAsync(app.Services, builder.Configuration.GetSection(
 }
 
 app.UseForwardedHeaders();
+// Before the error and not-found pages, so that they too are in the visitor's language.
+app.UseRequestLocalization();
 
 if (!app.Environment.IsDevelopment())
 {
@@ -107,6 +113,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapConsentForm();
+app.MapLanguageSwitch();
 app.MapTeamAccount();
 app.MapConsentLogExport();
 app.MapStatisticsExport();

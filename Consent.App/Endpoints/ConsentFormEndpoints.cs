@@ -70,7 +70,9 @@ public static class ConsentFormEndpoints
             // Ticked boxes count only for "Save choices": Accept all and Reject all mean what they say.
             Granted = method == ConsentMethod.Custom ? [.. form["granted"].OfType<string>()] : [],
         };
-        var visitor = new VisitorContext(http.Request.Cookies[ConsentCookie.Name], http.Request.Headers.AcceptLanguage, http.Request.Headers.UserAgent);
+        // The record carries the language the visitor was shown (their switch choice, else their browser's), as negotiated for this request.
+        var visitor = new VisitorContext(http.Request.Cookies[ConsentCookie.Name], http.Request.Headers.AcceptLanguage, http.Request.Headers.UserAgent,
+            LanguageEndpoints.ShownLanguage(http));
         try
         {
             var receipt = await consents.RecordAsync(submission, visitor, ct);

@@ -12,6 +12,15 @@ public static class CenterCookies
     public const string Antiforgery = "cc_antiforgery";
     public const string TeamSession = "cc_team";
 
+    /// <summary>
+    /// The language a visitor chose with the switch on every visitor page. It holds a language code, the same
+    /// for everyone who chose that language, so it identifies no one and may be set before the first consent choice.
+    /// </summary>
+    public const string Language = "cc_lang";
+
+    /// <summary>How long the chosen language is remembered.</summary>
+    public const int LanguageMonths = 12;
+
     public static IReadOnlyList<(string Name, CookieDuration Duration, string Function)> All(int consentLifetimeMonths) =>
     [
         (ConsentCookie.Name, CookieDuration.Of(consentLifetimeMonths, DurationUnit.Months),
@@ -21,5 +30,8 @@ public static class CenterCookies
             "Protects the site's signed-in forms against cross-site request forgery. The cookie banner does not need it."),
         (TeamSession, CookieDuration.Session,
             "Keeps a member of the privacy team signed in to the privacy-team center. It is set only by signing in there, never for visitors."),
+        (Language, CookieDuration.Of(LanguageMonths, DurationUnit.Months),
+            "Remembers the language you chose with the language switch. It holds only the language code, the same for everyone " +
+            "who chose that language, so it does not identify you. It is set only when you use the switch."),
     ];
 }
