@@ -23,6 +23,8 @@ public class ConsentBannerTests : IAsyncLifetime
         db = await TestDatabase.CreateAsync();
         bunit.Services.AddSingleton(db.Get<CatalogueService>());
         bunit.Services.AddSingleton(db.Get<BannerViewCounter>());
+        // The visitor texts (Consent.Core/Languages), read in the test thread's culture, as the app reads them in the request's.
+        bunit.Services.AddLocalization();
     }
 
     public async ValueTask DisposeAsync()

@@ -21,6 +21,7 @@ public class PreferencesPageTests : IAsyncLifetime
         bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         bunit.Services.AddMudServices();
         bunit.Services.AddSingleton(db.Get<CatalogueService>());
+        bunit.Services.AddLocalization();
     }
 
     public async ValueTask DisposeAsync()

@@ -43,7 +43,7 @@ public class ConsentLogTests : DatabaseTest
         Assert.Equal(1, custom.PolicyVersion);
         Assert.Equal(["analytics", "functional"], custom.Granted);
         Assert.Equal(["social-media"], custom.Denied);
-        Assert.Equal("en", custom.Language); // negotiated among the languages the center speaks
+        Assert.Equal("fr", custom.Language); // negotiated among the languages the center speaks: the browser prefers French
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public class ConsentLogTests : DatabaseTest
         Assert.Equal(string.Join(',', ConsentLog.CsvColumns), lines[0]);
         Assert.Equal(3, lines.Length);
         Assert.Contains(inside1.Record.Id.ToString("D"), lines[1]);
-        Assert.Contains(",Custom,Banner,functional social-media,analytics,en,Firefox", lines[1]);
+        Assert.Contains(",Custom,Banner,functional social-media,analytics,fr,Firefox", lines[1]);
         Assert.Contains(inside2.Record.Id.ToString("D"), lines[2]);
         Assert.DoesNotContain(before.Record.Id.ToString("D"), csv.ToString());
         Assert.DoesNotContain(after.Record.Id.ToString("D"), csv.ToString());
