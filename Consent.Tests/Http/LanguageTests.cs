@@ -196,12 +196,20 @@ public class LanguageTests : IAsyncLifetime
         var analytics = (await catalogue.ListCategoriesAsync()).Single(c => c.Key == "analytics");
         await catalogue.UpdateCategoryAsync(analytics.Id, new CategoryInput
         {
-            Id = analytics.Id, Key = analytics.Key, Name = "Audience measurement", Description = analytics.Description, Order = analytics.Order,
+            Id = analytics.Id,
+            Key = analytics.Key,
+            Name = "Audience measurement",
+            Description = analytics.Description,
+            Order = analytics.Order,
         }, ConsentAppFactory.AdminEmail);
         var locale = (await catalogue.ListCookiesAsync()).Single(c => c.Name == "Locale");
         await catalogue.UpdateCookieAsync(locale.Id, new CookieInput
         {
-            Id = locale.Id, SupplierName = locale.Supplier, Name = locale.Name, CategoryKey = locale.CategoryKey, Duration = locale.Duration,
+            Id = locale.Id,
+            SupplierName = locale.Supplier,
+            Name = locale.Name,
+            CategoryKey = locale.CategoryKey,
+            Duration = locale.Duration,
             Function = "Remembers the language and country you chose for the community pages.",
         }, ConsentAppFactory.AdminEmail);
 
