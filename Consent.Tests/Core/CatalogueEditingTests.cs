@@ -70,12 +70,12 @@ public class CatalogueEditingTests : DatabaseTest
         var categories = await Catalogue.ListCategoriesAsync();
         var suppliers = await Catalogue.ListSuppliersAsync();
 
-        Assert.Equal(7, cookies.Count);
+        Assert.Equal(8, cookies.Count);
         Assert.Equal(("analytics", "Analytics", false), (cookies.Single(c => c.Name == "_gid (Google Analytics)").CategoryKey,
             cookies.Single(c => c.Name == "_gid (Google Analytics)").CategoryName, cookies.Single(c => c.Name == "_gid (Google Analytics)").IsCenterOwn));
         Assert.True(cookies.Single(c => c.Name == ConsentCookie.Name).IsCenterOwn);
-        Assert.Equal([("functional", 5), ("analytics", 1), ("social-media", 1)], categories.Select(c => (c.Key, c.CookieCount)));
-        Assert.Equal([("Gainsight", 4, false), (CenterCookies.Supplier, 3, true)], suppliers.Select(s => (s.Name, s.CookieCount, s.IsCenter)));
+        Assert.Equal([("functional", 6), ("analytics", 1), ("social-media", 1)], categories.Select(c => (c.Key, c.CookieCount)));
+        Assert.Equal([("Gainsight", 4, false), (CenterCookies.Supplier, 4, true)], suppliers.Select(s => (s.Name, s.CookieCount, s.IsCenter)));
     }
 
     [Fact]

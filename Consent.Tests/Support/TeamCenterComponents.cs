@@ -1,6 +1,7 @@
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
 namespace Consent.Tests.Support;
@@ -16,6 +17,8 @@ public static class TeamCenterComponents
     {
         bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         bunit.Services.AddMudServices();
+        // Pages that show the policy as visitors read it reuse the visitor's cookie table and its texts.
+        bunit.Services.AddLocalization();
         bunit.Services.AddFallbackServiceProvider(db.Services);
         var auth = bunit.AddAuthorization();
         auth.SetAuthorized(user);
