@@ -175,6 +175,18 @@ public class LanguageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_banner_shown_in_French_is_counted_as_a_French_view()
+    {
+        await client.GetPageAsync("/", acceptLanguage: EnglishBrowser, languageCookie: "fr");
+        await client.GetPageAsync("/privacy", acceptLanguage: FrenchBrowser, languageCookie: "en");
+
+        await app.Services.GetRequiredService<Consent.Core.Statistics.BannerViewCounter>().FlushAsync();
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
+        var views = await db.BannerViewRollups.AsNoTracking().OrderBy(r => r.Language).Select(r => new { r.Language, r.Count }).ToListAsync();
+        Assert.Equal([("en", 1L), ("fr", 1L)], views.Select(v => (v.Language, v.Count)));
+    }
+
+    [Fact]
     public async Task The_cookie_policy_in_French_has_French_headers_durations_functions_and_date()
     {
         var (_, page) = await client.GetPageAsync("/cookies", acceptLanguage: FrenchBrowser);
