@@ -1,3 +1,4 @@
+using Consent.Core.ConsentMode;
 using Consent.Core.Persistence;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,9 @@ public sealed class CategoryInput
     public string? Description { get; set; }
     public bool IsRequired { get; set; }
     public int Order { get; set; }
+
+    /// <summary>The Google Consent Mode types a grant of this category grants (names from <see cref="ConsentMode.GoogleConsentTypes.All"/>).</summary>
+    public List<string> GoogleConsentTypes { get; set; } = [];
 }
 
 public sealed class CategoryInputValidator : AbstractValidator<CategoryInput>
@@ -59,6 +63,15 @@ public sealed class CategoryInputValidator : AbstractValidator<CategoryInput>
 
         RuleFor(c => c.Order)
             .InclusiveBetween(0, 1000).WithMessage("The order must be a number from 0 to 1000.");
+
+        // Google's tags know exactly these seven names; any other would be silently ignored by them.
+        RuleFor(c => c.GoogleConsentTypes)
+            .NotNull().WithMessage("Choose the Google consent types of this category, or none.")
+            .Must(types => types is null || types.Distinct(StringComparer.Ordinal).Count() == types.Count)
+                .WithMessage("Name each Google consent type once.");
+        RuleForEach(c => c.GoogleConsentTypes)
+            .Must(GoogleConsentTypes.IsKnown)
+            .WithMessage((_, type) => $"“{type}” is not a Google consent type; the types are {string.Join(", ", GoogleConsentTypes.All)}.");
 
         // The center's own cookies (the consent cookie among them) are strictly necessary: the category
         // that holds them is always on, or a visitor would have to consent to the record of their refusal.
