@@ -107,6 +107,8 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapConsentForm();
+app.MapPrivacySignals();
+app.MapDemoEmbeds();
 app.MapTeamAccount();
 app.MapConsentLogExport();
 app.MapStatisticsExport();
