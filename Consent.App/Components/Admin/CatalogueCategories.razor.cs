@@ -21,7 +21,14 @@ public partial class CatalogueCategories
         Description = row.Description,
         IsRequired = row.IsRequired,
         Order = row.Order,
+        GoogleConsentTypes = [.. row.GoogleConsentTypes],
     });
+
+    private void SetType(string type, bool granted)
+    {
+        input!.GoogleConsentTypes.Remove(type);
+        if (granted) input.GoogleConsentTypes.Add(type);
+    }
 
     private Task SaveAsync() => SaveFormAsync(
         category => editingId is { } id ? Catalogue.UpdateCategoryAsync(id, category, Actor) : Catalogue.AddCategoryAsync(category, Actor),
