@@ -90,7 +90,11 @@ public class ConsentGateTests : IAsyncLifetime
         var fields = form.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value"));
         Assert.Equal(new Dictionary<string, string?>
         {
-            ["action"] = "allow", ["category"] = "social-media", ["source"] = "placeholder", ["policyVersion"] = "1", ["returnUrl"] = "/privacy",
+            ["action"] = "allow",
+            ["category"] = "social-media",
+            ["source"] = "placeholder",
+            ["policyVersion"] = "1",
+            ["returnUrl"] = "/privacy",
         }, fields);
         Assert.Equal("Allow Social media + embedded videos", form.QuerySelector("button[type=submit]")!.TextContent.Trim());
     }

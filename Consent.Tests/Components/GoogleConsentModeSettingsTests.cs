@@ -82,7 +82,11 @@ public class GoogleConsentModeSettingsTests : IAsyncLifetime
         var analytics = (await catalogue.ListCategoriesAsync()).Single(c => c.Key == "analytics");
         await catalogue.UpdateCategoryAsync(analytics.Id, new CategoryInput
         {
-            Key = analytics.Key, Name = analytics.Name, Description = analytics.Description, Order = analytics.Order, GoogleConsentTypes = [],
+            Key = analytics.Key,
+            Name = analytics.Name,
+            Description = analytics.Description,
+            Order = analytics.Order,
+            GoogleConsentTypes = [],
         }, Admin);
 
         var cut = RenderPage();
