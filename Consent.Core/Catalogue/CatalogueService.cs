@@ -161,7 +161,7 @@ public sealed class CatalogueService(
             Description = input.Description!.Trim(),
             IsRequired = input.IsRequired,
             Order = input.Order,
-            GoogleConsentTypes = [.. OrderedTypes(input.GoogleConsentTypes)],
+            GoogleConsentTypes = [.. OrderedTypes(input.GoogleConsentTypes ?? [])],
         };
         db.Categories.Add(category);
         await SaveWithAuditAsync(db, newRows: true, ct, () => Record(db, actor, "category.create", "Category", category.Id, null, Snapshot(category)));
@@ -169,7 +169,10 @@ public sealed class CatalogueService(
         return category.Id;
     }
 
-    /// <summary>Changes a category's name, description, order and whether it is always on. Its key never changes.</summary>
+    /// <summary>
+    /// Changes a category's name, description, order, whether it is always on and (when given) its Google consent
+    /// types. Its key never changes.
+    /// </summary>
     public async Task UpdateCategoryAsync(int id, CategoryInput input, string actor, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
@@ -183,7 +186,7 @@ public sealed class CatalogueService(
         category.Description = input.Description!.Trim();
         category.IsRequired = input.IsRequired;
         category.Order = input.Order;
-        category.GoogleConsentTypes = [.. OrderedTypes(input.GoogleConsentTypes)];
+        if (input.GoogleConsentTypes is { } types) category.GoogleConsentTypes = [.. OrderedTypes(types)];
         Record(db, actor, "category.update", "Category", id, before, Snapshot(category));
         await db.SaveChangesAsync(ct);
         googleConsentMode.Forget();

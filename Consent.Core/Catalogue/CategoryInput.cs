@@ -18,8 +18,12 @@ public sealed class CategoryInput
     public bool IsRequired { get; set; }
     public int Order { get; set; }
 
-    /// <summary>The Google Consent Mode types a grant of this category grants (names from <see cref="ConsentMode.GoogleConsentTypes.All"/>).</summary>
-    public List<string> GoogleConsentTypes { get; set; } = [];
+    /// <summary>
+    /// The Google Consent Mode types a grant of this category grants (names from <see cref="ConsentMode.GoogleConsentTypes.All"/>).
+    /// Null leaves a category's mapping as it is (and gives a new one none), so a caller that does not deal with
+    /// Google Consent Mode never clears it by accident.
+    /// </summary>
+    public List<string>? GoogleConsentTypes { get; set; }
 }
 
 public sealed class CategoryInputValidator : AbstractValidator<CategoryInput>
@@ -66,7 +70,6 @@ public sealed class CategoryInputValidator : AbstractValidator<CategoryInput>
 
         // Google's tags know exactly these seven names; any other would be silently ignored by them.
         RuleFor(c => c.GoogleConsentTypes)
-            .NotNull().WithMessage("Choose the Google consent types of this category, or none.")
             .Must(types => types is null || types.Distinct(StringComparer.Ordinal).Count() == types.Count)
                 .WithMessage("Name each Google consent type once.");
         RuleForEach(c => c.GoogleConsentTypes)

@@ -165,6 +165,24 @@ public class GoogleConsentModeTests : DatabaseTest
     }
 
     [Fact]
+    public async Task A_category_change_that_does_not_name_the_types_keeps_the_mapping()
+    {
+        var catalogue = db.Get<CatalogueService>();
+        var social = (await catalogue.ListCategoriesAsync()).Single(c => c.Key == "social-media");
+
+        await catalogue.UpdateCategoryAsync(social.Id, new CategoryInput
+        {
+            Key = social.Key,
+            Name = "Social media",
+            Description = social.Description,
+            Order = social.Order,
+        }, Admin);
+
+        Assert.Equal(["ad_storage", "ad_user_data", "ad_personalization", "personalization_storage"],
+            (await catalogue.ListCategoriesAsync()).Single(c => c.Key == "social-media").GoogleConsentTypes);
+    }
+
+    [Fact]
     public async Task The_migration_gives_an_existing_databases_seeded_categories_their_mapping_by_key()
     {
         var path = Path.Combine(Path.GetTempPath(), $"consent-test-{Guid.NewGuid():N}.db");

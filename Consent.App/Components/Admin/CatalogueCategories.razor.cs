@@ -11,7 +11,11 @@ public partial class CatalogueCategories
     public IReadOnlyList<CategoryRow> Categories { get; set; } = [];
 
 
-    private void StartAdd() => Open(null, null, new CategoryInput { Order = Categories.Count == 0 ? 0 : Categories.Max(c => c.Order) + 1 });
+    private void StartAdd() => Open(null, null, new CategoryInput
+    {
+        Order = Categories.Count == 0 ? 0 : Categories.Max(c => c.Order) + 1,
+        GoogleConsentTypes = [],
+    });
 
     private void StartEdit(CategoryRow row) => Open(row.Id, row.Name, new CategoryInput
     {
@@ -26,8 +30,9 @@ public partial class CatalogueCategories
 
     private void SetType(string type, bool granted)
     {
-        input!.GoogleConsentTypes.Remove(type);
-        if (granted) input.GoogleConsentTypes.Add(type);
+        var types = input!.GoogleConsentTypes ??= [];
+        types.Remove(type);
+        if (granted) types.Add(type);
     }
 
     private Task SaveAsync() => SaveFormAsync(
