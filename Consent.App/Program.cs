@@ -114,6 +114,8 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapConsentForm();
 app.MapLanguageSwitch();
+app.MapPrivacySignals();
+app.MapDemoEmbeds();
 app.MapTeamAccount();
 app.MapConsentLogExport();
 app.MapStatisticsExport();

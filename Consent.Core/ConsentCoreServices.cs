@@ -1,5 +1,6 @@
 using Consent.Core.Audit;
 using Consent.Core.Catalogue;
+using Consent.Core.ConsentMode;
 using Consent.Core.Consents;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
@@ -33,11 +34,13 @@ public static class ConsentCoreServices
         services.AddSingleton<IValidator<PolicyPublication>, PolicyPublicationValidator>();
         services.AddSingleton<IValidator<ConsentSettingsInput>, ConsentSettingsInputValidator>();
         services.AddSingleton<IValidator<StatisticsFilter>, StatisticsFilterValidator>();
+        services.AddSingleton<IValidator<GoogleConsentModeInput>, GoogleConsentModeInputValidator>();
 
         services.AddSingleton<CatalogueService>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<PolicyService>();
         services.AddSingleton<ConsentSettingsService>();
+        services.AddSingleton<GoogleConsentModeService>();
         services.AddSingleton<ConsentCookie>();
         services.AddSingleton<ConsentWriter>();
         services.AddSingleton<ConsentService>();

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Consent.App.Endpoints;
 
 /// <summary>
-/// <c>POST /consent</c>: the native form post behind the banner's and the preference center's
-/// buttons. It works before any script has loaded and with JavaScript disabled: the server
+/// <c>POST /consent</c>: the native form post behind the banner's, the preference center's and the
+/// placeholders' buttons. It works before any script has loaded and with JavaScript disabled: the server
 /// records the choice, answers with the consent cookie and sends the browser back (303).
 /// </summary>
 public static class ConsentFormEndpoints
@@ -46,33 +46,40 @@ public static class ConsentFormEndpoints
             "reject" => ConsentMethod.RejectAll,
             "save" => ConsentMethod.Custom,
             "withdraw" => ConsentMethod.Withdrawal,
+            // A placeholder's "Allow …": one more category on top of the visitor's current choice, a custom choice.
+            "allow" => ConsentMethod.Custom,
             _ => null,
         };
-        if (method is null) errors["action"] = ["Choose one of: accept, reject, save, withdraw or customize."];
+        if (method is null) errors["action"] = ["Choose one of: accept, reject, save, withdraw, allow or customize."];
         ConsentSource? source = form["source"].ToString() switch
         {
             "banner" => ConsentSource.Banner,
             "preferences" => ConsentSource.PreferenceCenter,
+            "placeholder" => ConsentSource.Placeholder,
             _ => null,
         };
-        if (source is null) errors["source"] = ["The choice must come from the banner or the preferences page."];
+        if (source is null) errors["source"] = ["The choice must come from the banner, the preferences page or a placeholder."];
+        var allowed = form["category"].ToString();
+        if (action == "allow" && allowed.Length == 0) errors["category"] = ["Say which category to allow."];
         if (!int.TryParse(form["policyVersion"], out var policyVersion) || policyVersion < 1)
         {
             errors["policyVersion"] = ["The policy version the visitor was shown is missing or not a number."];
         }
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "This cookie choice could not be recorded");
 
+        // The record carries the language the visitor was shown (their switch choice, else their browser's), as negotiated for this request.
+        var visitor = new VisitorContext(http.Request.Cookies[ConsentCookie.Name], http.Request.Headers.AcceptLanguage, http.Request.Headers.UserAgent,
+            LanguageEndpoints.ShownLanguage(http));
         var submission = new ConsentSubmission
         {
             Method = method,
             Source = source,
             PolicyVersion = policyVersion,
             // Ticked boxes count only for "Save choices": Accept all and Reject all mean what they say.
-            Granted = method == ConsentMethod.Custom ? [.. form["granted"].OfType<string>()] : [],
+            Granted = action == "allow" ? await GrantedWithAsync(consents, visitor.ConsentCookie, allowed, ct)
+                : method == ConsentMethod.Custom ? [.. form["granted"].OfType<string>()]
+                : [],
         };
-        // The record carries the language the visitor was shown (their switch choice, else their browser's), as negotiated for this request.
-        var visitor = new VisitorContext(http.Request.Cookies[ConsentCookie.Name], http.Request.Headers.AcceptLanguage, http.Request.Headers.UserAgent,
-            LanguageEndpoints.ShownLanguage(http));
         try
         {
             var receipt = await consents.RecordAsync(submission, visitor, ct);
@@ -95,10 +102,23 @@ public static class ConsentFormEndpoints
         }
         catch (ValidationException ex)
         {
+            // The placeholder's form names its category in the "category" field.
             return TypedResults.ValidationProblem(
-                ex.Errors.GroupBy(e => JsonName(e.PropertyName)).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray()),
+                ex.Errors.GroupBy(e => action == "allow" && e.PropertyName == nameof(ConsentSubmission.Granted) ? "category" : JsonName(e.PropertyName))
+                    .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray()),
                 title: "This cookie choice could not be recorded");
         }
+    }
+
+    /// <summary>
+    /// What a placeholder's "Allow" grants: the categories the visitor's decision in force grants, plus
+    /// <paramref name="category"/>. Without a decision (or with only a privacy signal), just that category:
+    /// the click is the visitor's explicit choice, and from then on it wins over the signal.
+    /// </summary>
+    private static async Task<List<string>> GrantedWithAsync(ConsentService consents, string? cookie, string category, CancellationToken ct)
+    {
+        var current = await consents.GetCurrentAsync(cookie, PrivacySignal.None, ct);
+        return [.. (current.HasDecision ? current.Granted : []).Append(category).Distinct()];
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Consent.Core.Audit;
+using Consent.Core.ConsentMode;
 using Consent.Core.Persistence;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Consent.Core.Catalogue;
 
 /// <summary>A category as visitors see it: its purpose and the cookies it covers.</summary>
-public sealed record CategoryView(string Key, string Name, string Description, bool IsRequired, IReadOnlyList<CookieView> Cookies);
+public sealed record CategoryView(string Key, string Name, string Description, bool IsRequired, IReadOnlyList<CookieView> Cookies,
+    IReadOnlyList<string> GoogleConsentTypes);
 
 /// <summary>A row of the cookie policy's table.</summary>
 public sealed record CookieView(int Id, string Supplier, string Name, string Duration, string Function);
@@ -15,7 +17,8 @@ public sealed record CookieView(int Id, string Supplier, string Name, string Dur
 public sealed record CookieRow(int Id, string Supplier, string Name, string CategoryKey, string CategoryName, string Duration, string Function, bool IsCenterOwn);
 
 /// <summary>A category as the privacy team's grid lists it, with how many cookies it holds.</summary>
-public sealed record CategoryRow(int Id, string Key, string Name, string Description, bool IsRequired, int Order, int CookieCount);
+public sealed record CategoryRow(int Id, string Key, string Name, string Description, bool IsRequired, int Order, int CookieCount,
+    IReadOnlyList<string> GoogleConsentTypes);
 
 /// <summary>A supplier as the privacy team's grid lists it; <see cref="IsCenter"/> is the center itself and is read-only.</summary>
 public sealed record SupplierRow(int Id, string Name, int CookieCount, bool IsCenter);
@@ -29,6 +32,7 @@ public sealed class CatalogueService(
     IValidator<CookieInput> cookieValidator,
     IValidator<CategoryInput> categoryValidator,
     IValidator<SupplierInput> supplierValidator,
+    GoogleConsentModeService googleConsentMode,
     TimeProvider time)
 {
     public async Task<IReadOnlyList<CategoryView>> GetCategoriesAsync(CancellationToken ct = default)
@@ -42,7 +46,8 @@ public sealed class CatalogueService(
                 c.Key, c.Name, c.Description, c.IsRequired,
                 c.Cookies.OrderBy(k => k.Supplier.Name).ThenBy(k => k.Name)
                     .Select(k => new CookieView(k.Id, k.Supplier.Name, k.Name, k.Duration.ToString(), k.Function))
-                    .ToList()))
+                    .ToList(),
+                OrderedTypes(c.GoogleConsentTypes)))
             .ToList();
     }
 
@@ -62,10 +67,12 @@ public sealed class CatalogueService(
     public async Task<IReadOnlyList<CategoryRow>> ListCategoriesAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Categories.AsNoTracking()
+        var rows = await db.Categories.AsNoTracking()
             .OrderBy(c => c.Order).ThenBy(c => c.Name)
-            .Select(c => new CategoryRow(c.Id, c.Key, c.Name, c.Description, c.IsRequired, c.Order, c.Cookies.Count))
+            .Select(c => new { c.Id, c.Key, c.Name, c.Description, c.IsRequired, c.Order, CookieCount = c.Cookies.Count, c.GoogleConsentTypes })
             .ToListAsync(ct);
+        return rows.Select(c => new CategoryRow(c.Id, c.Key, c.Name, c.Description, c.IsRequired, c.Order, c.CookieCount,
+            OrderedTypes(c.GoogleConsentTypes))).ToList();
     }
 
     /// <summary>Every supplier, by name.</summary>
@@ -154,13 +161,18 @@ public sealed class CatalogueService(
             Description = input.Description!.Trim(),
             IsRequired = input.IsRequired,
             Order = input.Order,
+            GoogleConsentTypes = [.. OrderedTypes(input.GoogleConsentTypes ?? [])],
         };
         db.Categories.Add(category);
         await SaveWithAuditAsync(db, newRows: true, ct, () => Record(db, actor, "category.create", "Category", category.Id, null, Snapshot(category)));
+        googleConsentMode.Forget();
         return category.Id;
     }
 
-    /// <summary>Changes a category's name, description, order and whether it is always on. Its key never changes.</summary>
+    /// <summary>
+    /// Changes a category's name, description, order, whether it is always on and (when given) its Google consent
+    /// types. Its key never changes.
+    /// </summary>
     public async Task UpdateCategoryAsync(int id, CategoryInput input, string actor, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
@@ -174,8 +186,10 @@ public sealed class CatalogueService(
         category.Description = input.Description!.Trim();
         category.IsRequired = input.IsRequired;
         category.Order = input.Order;
+        if (input.GoogleConsentTypes is { } types) category.GoogleConsentTypes = [.. OrderedTypes(types)];
         Record(db, actor, "category.update", "Category", id, before, Snapshot(category));
         await db.SaveChangesAsync(ct);
+        googleConsentMode.Forget();
     }
 
     /// <summary>
@@ -212,6 +226,7 @@ public sealed class CatalogueService(
         Record(db, actor, "category.delete", "Category", id, Snapshot(category), null);
         db.Categories.Remove(category);
         await db.SaveChangesAsync(ct);
+        googleConsentMode.Forget();
     }
 
     /// <summary>Renames a supplier everywhere the cookie policy names it. The center itself keeps its name.</summary>
@@ -250,6 +265,9 @@ public sealed class CatalogueService(
         db.Suppliers.Remove(supplier);
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>Google consent types in Google's own order, each once: how they are stored and shown.</summary>
+    private static List<string> OrderedTypes(IEnumerable<string> types) => GoogleConsentTypes.All.Where(types.Contains).ToList();
 
     private static string CookieCount(int count) => count == 1 ? "1 cookie" : $"{count} cookies";
 
@@ -291,13 +309,14 @@ public sealed class CatalogueService(
     // What the audit trail keeps of each entity: what a privacy-team member reads and compares.
     private sealed record CookieSnapshot(int Id, string Supplier, string Name, string Category, string Duration, string Function);
 
-    private sealed record CategorySnapshot(int Id, string Key, string Name, string Description, bool IsRequired, int Order);
+    private sealed record CategorySnapshot(int Id, string Key, string Name, string Description, bool IsRequired, int Order,
+        IReadOnlyList<string> GoogleConsentTypes);
 
     private sealed record SupplierSnapshot(int Id, string Name);
 
     private static CookieSnapshot Snapshot(CookieDefinition c) => new(c.Id, c.Supplier.Name, c.Name, c.Category.Key, c.Duration.Text, c.Function);
 
-    private static CategorySnapshot Snapshot(Category c) => new(c.Id, c.Key, c.Name, c.Description, c.IsRequired, c.Order);
+    private static CategorySnapshot Snapshot(Category c) => new(c.Id, c.Key, c.Name, c.Description, c.IsRequired, c.Order, [.. c.GoogleConsentTypes]);
 
     private static SupplierSnapshot Snapshot(Supplier s) => new(s.Id, s.Name);
 }

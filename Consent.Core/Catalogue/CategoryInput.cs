@@ -1,3 +1,4 @@
+using Consent.Core.ConsentMode;
 using Consent.Core.Persistence;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,13 @@ public sealed class CategoryInput
     public string? Description { get; set; }
     public bool IsRequired { get; set; }
     public int Order { get; set; }
+
+    /// <summary>
+    /// The Google Consent Mode types a grant of this category grants (names from <see cref="ConsentMode.GoogleConsentTypes.All"/>).
+    /// Null leaves a category's mapping as it is (and gives a new one none), so a caller that does not deal with
+    /// Google Consent Mode never clears it by accident.
+    /// </summary>
+    public List<string>? GoogleConsentTypes { get; set; }
 }
 
 public sealed class CategoryInputValidator : AbstractValidator<CategoryInput>
@@ -59,6 +67,14 @@ public sealed class CategoryInputValidator : AbstractValidator<CategoryInput>
 
         RuleFor(c => c.Order)
             .InclusiveBetween(0, 1000).WithMessage("The order must be a number from 0 to 1000.");
+
+        // Google's tags know exactly these seven names; any other would be silently ignored by them.
+        RuleFor(c => c.GoogleConsentTypes)
+            .Must(types => types is null || types.Distinct(StringComparer.Ordinal).Count() == types.Count)
+                .WithMessage("Name each Google consent type once.");
+        RuleForEach(c => c.GoogleConsentTypes)
+            .Must(GoogleConsentTypes.IsKnown)
+            .WithMessage((_, type) => $"“{type}” is not a Google consent type; the types are {string.Join(", ", GoogleConsentTypes.All)}.");
 
         // The center's own cookies (the consent cookie among them) are strictly necessary: the category
         // that holds them is always on, or a visitor would have to consent to the record of their refusal.

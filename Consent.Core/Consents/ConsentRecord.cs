@@ -2,7 +2,15 @@ namespace Consent.Core.Consents;
 
 public enum ConsentMethod { AcceptAll, RejectAll, Custom, Withdrawal }
 
-public enum ConsentSource { Banner, PreferenceCenter }
+/// <summary>Where a choice was made. Stored by name; new values are appended at the end.</summary>
+public enum ConsentSource
+{
+    Banner,
+    PreferenceCenter,
+
+    /// <summary>The "Allow …" button of a placeholder that stands in for blocked content (ConsentGate).</summary>
+    Placeholder,
+}
 
 /// <summary>
 /// One decision of one visitor, kept as proof. Records are only ever appended: a change or a

@@ -5,7 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Core.Consents;
 
-/// <summary>The visitor's decision in force, as pages and the preference center need it.</summary>
+/// <summary>
+/// The visitor's decision in force, as pages and the preference center need it. <see cref="Granted"/> lists every
+/// granted category, the required ones included. With <see cref="HonouredSignal"/> set the visitor has made no
+/// decision, but their browser's privacy signal settled the state: every optional category refused, no banner.
+/// </summary>
 public sealed record CurrentConsent(
     int PolicyVersion,
     bool HasDecision,
@@ -14,12 +18,19 @@ public sealed record CurrentConsent(
     DateTime? RecordedAt = null,
     DateTime? ExpiresAt = null,
     bool AnsweredOlderPolicy = false,
-    IReadOnlyList<PolicyChange>? Changes = null)
+    IReadOnlyList<PolicyChange>? Changes = null,
+    PrivacySignal HonouredSignal = PrivacySignal.None)
 {
     /// <summary>For a visitor who answered an older version: what changed since, newest first (the banner shows it).</summary>
     public IReadOnlyList<PolicyChange> ChangesSinceAnswered => Changes ?? [];
 
-    public bool IsGranted(string categoryKey) => HasDecision && Granted.Contains(categoryKey);
+    /// <summary>The state is settled, by the visitor's decision or by an honoured privacy signal: what is granted is known.</summary>
+    public bool IsSettled => HasDecision || HonouredSignal != PrivacySignal.None;
+
+    /// <summary>Whether the page must ask: no decision in force and no privacy signal that answered for the visitor.</summary>
+    public bool ShowsBanner => !IsSettled;
+
+    public bool IsGranted(string categoryKey) => IsSettled && Granted.Contains(categoryKey);
 }
 
 /// <summary>What the visitor gets back for a recorded decision: the receipt and the new cookie.</summary>
@@ -84,17 +95,23 @@ public sealed class ConsentService(
     /// center, answer the current policy version and be younger than its period: the re-ask
     /// interval for a refusal of every optional category, the consent lifetime otherwise.
     /// A visitor who answered an older version gets what changed since, for the banner.
+    /// Without such a decision, a browser privacy signal (<paramref name="signal"/>) answers for the
+    /// visitor: every optional category refused and no banner, with nothing stored and no cookie set.
+    /// A decision that holds wins over the signal: the visitor chose explicitly, knowing the question.
     /// </summary>
-    public async Task<CurrentConsent> GetCurrentAsync(string? cookieValue, CancellationToken ct = default)
+    public async Task<CurrentConsent> GetCurrentAsync(string? cookieValue, PrivacySignal signal = PrivacySignal.None, CancellationToken ct = default)
     {
         var current = (await policies.GetCurrentAsync(ct)).Number;
         var state = cookie.TryDecode(cookieValue);
-        if (state is null) return new CurrentConsent(current, false, []);
+        if (state is null) return await WithoutDecisionAsync(current, signal, answeredOlderPolicy: false, ct);
 
         if (state.PolicyVersion < current)
         {
-            return new CurrentConsent(current, false, [], AnsweredOlderPolicy: true,
-                Changes: await policies.GetChangesSinceAsync(state.PolicyVersion, ct));
+            // The signal applies to an outdated answer too: the visitor is not asked again while the browser says no.
+            return signal != PrivacySignal.None
+                ? await WithoutDecisionAsync(current, signal, answeredOlderPolicy: true, ct)
+                : new CurrentConsent(current, false, [], AnsweredOlderPolicy: true,
+                    Changes: await policies.GetChangesSinceAsync(state.PolicyVersion, ct));
         }
         var periods = await settings.GetPeriodsAsync(ct);
         // Only when the two periods differ does it matter whether the decision refused everything optional.
@@ -104,7 +121,15 @@ public sealed class ConsentService(
         var valid = state.PolicyVersion == current && time.GetUtcNow().UtcDateTime < expiresAt;
         return valid
             ? new CurrentConsent(current, true, state.Granted, state.ConsentId, state.RecordedAt, expiresAt)
-            : new CurrentConsent(current, false, []);
+            : await WithoutDecisionAsync(current, signal, answeredOlderPolicy: false, ct);
+    }
+
+    /// <summary>No decision holds: the banner asks, unless a privacy signal refused every optional category for the visitor.</summary>
+    private async Task<CurrentConsent> WithoutDecisionAsync(int policyVersion, PrivacySignal signal, bool answeredOlderPolicy, CancellationToken ct)
+    {
+        if (signal == PrivacySignal.None) return new CurrentConsent(policyVersion, false, [], AnsweredOlderPolicy: answeredOlderPolicy);
+        var required = (await CategoriesAsync(ct)).Where(c => c.IsRequired).Select(c => c.Key).ToList();
+        return new CurrentConsent(policyVersion, false, required, AnsweredOlderPolicy: answeredOlderPolicy, HonouredSignal: signal);
     }
 
     /// <summary>

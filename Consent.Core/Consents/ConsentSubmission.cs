@@ -34,8 +34,8 @@ public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmis
             .NotNull().WithMessage("Say how the choice was made: accept all, reject all, custom or withdrawal.")
             .IsInEnum().WithMessage("Say how the choice was made: accept all, reject all, custom or withdrawal.");
         RuleFor(s => s.Source)
-            .NotNull().WithMessage("Say where the choice was made: banner or preference center.")
-            .IsInEnum().WithMessage("Say where the choice was made: banner or preference center.");
+            .NotNull().WithMessage("Say where the choice was made: banner, preference center or placeholder.")
+            .IsInEnum().WithMessage("Say where the choice was made: banner, preference center or placeholder.");
         RuleFor(s => s.PolicyVersion)
             .NotNull().WithMessage("Say which policy version the visitor was shown.");
 

@@ -1,4 +1,5 @@
 using Consent.Core.Catalogue;
+using Consent.Core.ConsentMode;
 using Consent.Core.Consents;
 using Consent.Core.Policies;
 using Consent.Core.Statistics;
@@ -52,6 +53,17 @@ public static class ConsentDatabase
         await RollupWrites.BackfillAsync(db, ct);
     }
 
+    /// <summary>
+    /// The seed categories' Google Consent Mode types, by key. The migration that introduced the mapping
+    /// (ConsentModeMapping) gives existing databases the same values for the same keys.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> SeedGoogleConsentTypes = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [Category.FunctionalKey] = [GoogleConsentTypes.FunctionalityStorage, GoogleConsentTypes.SecurityStorage],
+        ["analytics"] = [GoogleConsentTypes.AnalyticsStorage],
+        ["social-media"] = [GoogleConsentTypes.AdStorage, GoogleConsentTypes.AdUserData, GoogleConsentTypes.AdPersonalization, GoogleConsentTypes.PersonalizationStorage],
+    };
+
     /// <summary>The catalogue of the seed policy (shared/seed): three categories and the four Gainsight cookies, verbatim.</summary>
     private static void SeedCatalogue(ConsentDbContext db)
     {
@@ -62,6 +74,7 @@ public static class ConsentDatabase
             IsRequired = true,
             Order = 0,
             Description = "These cookies are strictly necessary to ensure access and optimal use of the services provided. These cookies are placed automatically on your browser.",
+            GoogleConsentTypes = [.. SeedGoogleConsentTypes[Category.FunctionalKey]],
         };
         var analytics = new Category
         {
@@ -69,6 +82,7 @@ public static class ConsentDatabase
             Name = "Analytics",
             Order = 1,
             Description = "These cookies are used to analyze how users use the site and understand their browsing behavior in a non-personalized way, in particular to provide audience measurement information.",
+            GoogleConsentTypes = [.. SeedGoogleConsentTypes["analytics"]],
         };
         var social = new Category
         {
@@ -76,6 +90,7 @@ public static class ConsentDatabase
             Name = "Social media + embedded videos",
             Order = 2,
             Description = "These cookies are used to help us get to know you better so that we can provide you with a personalized experience.",
+            GoogleConsentTypes = [.. SeedGoogleConsentTypes["social-media"]],
         };
         var gainsight = new Supplier { Name = "Gainsight" };
         db.AddRange(

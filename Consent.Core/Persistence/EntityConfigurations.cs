@@ -1,5 +1,6 @@
 using Consent.Core.Audit;
 using Consent.Core.Catalogue;
+using Consent.Core.ConsentMode;
 using Consent.Core.Consents;
 using Consent.Core.Policies;
 using Consent.Core.Statistics;
@@ -16,6 +17,8 @@ internal sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>
         b.Property(c => c.Key).HasMaxLength(CategoryInputValidator.MaxKey);
         b.Property(c => c.Name).HasMaxLength(CategoryInputValidator.MaxName);
         b.Property(c => c.Description).HasMaxLength(CategoryInputValidator.MaxDescription);
+        // A JSON array of Google Consent Mode type names; categories from before the mapping map nothing.
+        b.PrimitiveCollection(c => c.GoogleConsentTypes).HasDefaultValue(new List<string>());
     }
 }
 
@@ -68,6 +71,10 @@ internal sealed class ConsentSettingsConfiguration : IEntityTypeConfiguration<Co
         b.ToTable("Settings");
         b.Property(s => s.Id).ValueGeneratedNever();
         b.Property(s => s.UpdatedBy).HasMaxLength(256);
+        // Stored by name. Existing rows get "Basic". The sentinel is Basic too, so EF writes every other
+        // value (Off included, the enum's 0) instead of leaving it to the column's default.
+        b.Property(s => s.GoogleConsentMode).HasConversion<string>().HasMaxLength(20)
+            .HasDefaultValue(GoogleConsentMode.Basic).HasSentinel(GoogleConsentMode.Basic);
     }
 }
 

@@ -1,3 +1,4 @@
+using Consent.Core.ConsentMode;
 using FluentValidation;
 
 namespace Consent.Core.Policies;
@@ -18,6 +19,9 @@ public sealed class ConsentSettings
 
     /// <summary>How many months a refusal of every optional category holds before the banner asks again.</summary>
     public int RefusalLifetimeMonths { get; set; }
+
+    /// <summary>How the pages drive Google's tags; basic unless an Admin chose otherwise.</summary>
+    public GoogleConsentMode GoogleConsentMode { get; set; } = GoogleConsentMode.Basic;
 
     public DateTime UpdatedAt { get; set; }
 

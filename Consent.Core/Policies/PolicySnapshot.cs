@@ -26,7 +26,9 @@ public sealed record PolicySnapshot(int Format, IReadOnlyList<SnapshotCategory> 
     /// <summary>The categories as the public cookie policy's tables take them.</summary>
     public IReadOnlyList<CategoryView> ToCategoryViews() =>
         Categories.Select(c => new CategoryView(c.Key, c.Name, c.Description, c.IsRequired,
-                c.Cookies.Select(k => new CookieView(0, k.Supplier, k.Name, k.Duration, k.Function)).ToList()))
+                c.Cookies.Select(k => new CookieView(0, k.Supplier, k.Name, k.Duration, k.Function)).ToList(),
+                // The policy pages show no Google mapping; a version's snapshot does not keep it.
+                []))
             .ToList();
 
     /// <summary>The category's name as this snapshot shows it, or its key if it was not in the catalogue then.</summary>

@@ -110,6 +110,17 @@ public class ConsentBannerTests : IAsyncLifetime
         Assert.Equal("banner", cut.Find("input[name=source]").GetAttribute("value"));
     }
 
+    [Theory]
+    [InlineData(PrivacySignal.GlobalPrivacyControl)]
+    [InlineData(PrivacySignal.DoNotTrack)]
+    public void A_visitor_whose_privacy_signal_was_honoured_sees_no_banner(PrivacySignal signal)
+    {
+        var cut = RenderBanner(new CurrentConsent(1, false, ["functional"], HonouredSignal: signal));
+
+        Assert.Empty(cut.FindAll("section"));
+        Assert.Empty(cut.FindAll("button"));
+    }
+
     [Fact]
     public void A_visitor_with_a_valid_decision_sees_no_banner()
     {

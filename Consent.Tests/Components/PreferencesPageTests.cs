@@ -68,6 +68,19 @@ public class PreferencesPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public void An_honoured_privacy_signal_is_named_in_a_notice_with_every_optional_switch_off()
+    {
+        var cut = RenderPage(new CurrentConsent(1, false, ["functional"], HonouredSignal: PrivacySignal.GlobalPrivacyControl));
+
+        Assert.Contains("Your browser sent the Global Privacy Control signal, and we honour it",
+            string.Join(" ", cut.Find("[data-testid=privacy-signal]").TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Empty(cut.FindAll("[data-testid=current-decision]"));
+        Assert.False(Switch(cut, "analytics").HasAttribute("checked"));
+        Assert.False(Switch(cut, "social-media").HasAttribute("checked"));
+        Assert.Equal("reject", cut.FindAll("button").Single(b => b.TextContent.Trim() == "Reject all").GetAttribute("value"));
+    }
+
+    [Fact]
     public void Each_switch_posts_its_category_to_the_consent_endpoint()
     {
         var cut = RenderPage(new CurrentConsent(1, false, []));

@@ -45,4 +45,38 @@ public class CategoryInputValidatorTests : DatabaseTest
         Assert.Equal("Enter the category's name as visitors will read it.", errors[nameof(CategoryInput.Name)]);
         Assert.Equal("The description can have at most 1000 characters.", errors[nameof(CategoryInput.Description)]);
     }
+
+    [Fact]
+    public async Task Each_of_the_seven_google_consent_types_may_be_mapped()
+    {
+        var input = Valid();
+        input.GoogleConsentTypes = ["ad_storage", "ad_user_data", "ad_personalization", "analytics_storage",
+            "functionality_storage", "personalization_storage", "security_storage"];
+
+        Assert.Empty(await ErrorsOf(input));
+    }
+
+    [Theory]
+    [InlineData("ads_storage")]
+    [InlineData("Analytics_Storage")]
+    [InlineData("")]
+    public async Task A_name_google_does_not_know_is_refused_with_the_list_of_types(string type)
+    {
+        var input = Valid();
+        input.GoogleConsentTypes = ["analytics_storage", type];
+
+        var errors = await ErrorsOf(input);
+
+        Assert.Equal($"“{type}” is not a Google consent type; the types are ad_storage, ad_user_data, ad_personalization, analytics_storage, functionality_storage, personalization_storage, security_storage.",
+            errors[$"{nameof(CategoryInput.GoogleConsentTypes)}[1]"]);
+    }
+
+    [Fact]
+    public async Task A_type_named_twice_is_refused()
+    {
+        var input = Valid();
+        input.GoogleConsentTypes = ["ad_storage", "ad_storage"];
+
+        Assert.Equal("Name each Google consent type once.", (await ErrorsOf(input))[nameof(CategoryInput.GoogleConsentTypes)]);
+    }
 }

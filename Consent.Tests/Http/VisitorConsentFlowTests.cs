@@ -80,6 +80,21 @@ public class VisitorConsentFlowTests : IAsyncLifetime
     {
         var (_, page) = await client.GetPageAsync("/");
 
+        // The only script is Google Consent Mode's inline defaults (mode basic, the default): nothing loaded, no framework.
+        var script = Assert.Single(page.Scripts);
+        Assert.False(script.HasAttribute("src"));
+        Assert.StartsWith("window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}gtag('consent','default',", script.Text);
+        Assert.DoesNotContain("_blazor", page.DocumentElement.OuterHtml);
+    }
+
+    [Fact]
+    public async Task With_google_consent_mode_off_a_visitor_page_has_no_script_at_all()
+    {
+        await app.Services.GetRequiredService<Consent.Core.ConsentMode.GoogleConsentModeService>().SaveModeAsync(
+            new Consent.Core.ConsentMode.GoogleConsentModeInput { Mode = Consent.Core.ConsentMode.GoogleConsentMode.Off }, ConsentAppFactory.AdminEmail);
+
+        var (_, page) = await client.GetPageAsync("/");
+
         Assert.Empty(page.Scripts);
     }
 

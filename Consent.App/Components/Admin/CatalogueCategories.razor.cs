@@ -11,7 +11,11 @@ public partial class CatalogueCategories
     public IReadOnlyList<CategoryRow> Categories { get; set; } = [];
 
 
-    private void StartAdd() => Open(null, null, new CategoryInput { Order = Categories.Count == 0 ? 0 : Categories.Max(c => c.Order) + 1 });
+    private void StartAdd() => Open(null, null, new CategoryInput
+    {
+        Order = Categories.Count == 0 ? 0 : Categories.Max(c => c.Order) + 1,
+        GoogleConsentTypes = [],
+    });
 
     private void StartEdit(CategoryRow row) => Open(row.Id, row.Name, new CategoryInput
     {
@@ -21,7 +25,15 @@ public partial class CatalogueCategories
         Description = row.Description,
         IsRequired = row.IsRequired,
         Order = row.Order,
+        GoogleConsentTypes = [.. row.GoogleConsentTypes],
     });
+
+    private void SetType(string type, bool granted)
+    {
+        var types = input!.GoogleConsentTypes ??= [];
+        types.Remove(type);
+        if (granted) types.Add(type);
+    }
 
     private Task SaveAsync() => SaveFormAsync(
         category => editingId is { } id ? Catalogue.UpdateCategoryAsync(id, category, Actor) : Catalogue.AddCategoryAsync(category, Actor),
