@@ -131,7 +131,7 @@
         el('button', { type: 'button', class: 'cc-btn', on: () => decide('custom', optional().filter(k => layer.querySelector('#cc-c-' + k).checked)) }, t('save')),
         state.hasDecision && el('button', { type: 'button', class: 'cc-btn', on: close }, t('close'))));
     const changes = state.answeredOlderPolicy && cfg.changes;
-    root = el('section', { class: 'cc-root', role: 'region', 'aria-labelledby': 'cc-title' },
+    root = el('section', { class: 'cc-root', role: 'region', 'aria-label': t('regionLabel') },
       el('h2', { id: 'cc-title', tabindex: '-1' }, t('title')),
       changes && el('p', null, el('strong', null, t('policyChanged'))),
       changes && changes.length > 0 && el('div', null, el('p', null, el('strong', null, t('whatChanged'))),
