@@ -1,4 +1,5 @@
 using Consent.App;
+using Consent.App.Api;
 using Consent.App.Components;
 using Consent.App.Components.Account;
 using Consent.App.Endpoints;
@@ -34,6 +35,8 @@ builder.Services.AddAntiforgery(o => o.Cookie.Name = CenterCookies.Antiforgery);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<AntiforgeryStateProvider, OnDemandAntiforgeryStateProvider>();
 builder.Services.AddProblemDetails();
+// The HTTP API for other sites and the embedded script: CORS allow-list from Consent:Sites, OpenAPI document.
+builder.Services.AddConsentApi();
 
 // The privacy team signs in with ASP.NET Core Identity, on the same database as the consent log.
 builder.Services.AddCascadingAuthenticationState();
@@ -107,6 +110,8 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
+// Only the /api/v1 group carries the CORS policy; every other endpoint stays same-origin.
+app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -116,6 +121,8 @@ app.MapConsentForm();
 app.MapLanguageSwitch();
 app.MapPrivacySignals();
 app.MapDemoEmbeds();
+app.MapConsentApi();
+app.MapOpenApi();
 app.MapTeamAccount();
 app.MapConsentLogExport();
 app.MapStatisticsExport();

@@ -83,15 +83,7 @@ public static class ConsentFormEndpoints
         try
         {
             var receipt = await consents.RecordAsync(submission, visitor, ct);
-            http.Response.Cookies.Append(ConsentCookie.Name, receipt.CookieValue, new CookieOptions
-            {
-                Path = "/",
-                Expires = receipt.Record.ExpiresAt,
-                HttpOnly = true,
-                IsEssential = true,
-                SameSite = SameSiteMode.Lax,
-                Secure = http.Request.IsHttps,
-            });
+            http.Response.Cookies.Append(ConsentCookie.Name, receipt.CookieValue, ConsentCookieOptions(http.Request, receipt.Record.ExpiresAt));
             // The fragment moves focus to the confirmation that takes the banner's place.
             return new SeeOther(WithLayer(returnUrl, "saved") + "#cc-saved");
         }
@@ -122,6 +114,23 @@ public static class ConsentFormEndpoints
     }
 
     /// <summary>
+    /// How the consent cookie is set on the center's own pages (by this form and by the API for same-origin callers):
+    /// HttpOnly, since no script of the center's pages reads it; expires with the decision.
+    /// </summary>
+    public static CookieOptions ConsentCookieOptions(HttpRequest request, DateTime expires) => new()
+    {
+        Path = "/",
+        Expires = expires,
+        HttpOnly = true,
+        IsEssential = true,
+        SameSite = SameSiteMode.Lax,
+        Secure = request.IsHttps,
+    };
+
+    /// <summary>The origin this center is reached at (scheme, host, port), as a browser's Origin header names it.</summary>
+    public static string OwnOrigin(HttpRequest request) => $"{request.Scheme}://{request.Host.Value}";
+
+    /// <summary>
     /// True when the browser says the post came from another site. Browsers send Sec-Fetch-Site
     /// (and Origin) on form posts; clients that send neither are not browsers and cannot be forged through one.
     /// Behind a reverse proxy, the forwarded headers middleware gives the request the public scheme and host.
@@ -132,7 +141,7 @@ public static class ConsentFormEndpoints
         if (site.Length > 0) return site is not ("same-origin" or "none");
         var origin = request.Headers.Origin.ToString();
         if (origin.Length == 0) return false;
-        return !string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
+        return !string.Equals(origin, OwnOrigin(request), StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>A path on this site to go back to; anything else (another host, a scheme, a backslash trick) goes home.</summary>

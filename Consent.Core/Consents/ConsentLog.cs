@@ -18,12 +18,14 @@ public sealed record ConsentLogEntry(
     string Language,
     string BrowserFamily,
     IReadOnlyList<string> Granted,
-    IReadOnlyList<string> Denied)
+    IReadOnlyList<string> Denied,
+    string? Site = null)
 {
     public static ConsentLogEntry Of(ConsentRecord r) => new(
         r.Id, r.VisitorId, r.PolicyVersion, r.Method, r.Source, r.RecordedAt, r.ExpiresAt, r.Language, r.BrowserFamily,
         r.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey).Order(StringComparer.Ordinal).ToList(),
-        r.Decisions.Where(d => !d.Granted).Select(d => d.CategoryKey).Order(StringComparer.Ordinal).ToList());
+        r.Decisions.Where(d => !d.Granted).Select(d => d.CategoryKey).Order(StringComparer.Ordinal).ToList(),
+        r.Site);
 }
 
 /// <summary>What a search of the log found: the visitor's whole history, newest first, and the record asked for if any.</summary>
@@ -35,9 +37,12 @@ public sealed record ConsentLogResult(string VisitorId, Guid? MatchedConsentId, 
 /// </summary>
 public sealed class ConsentLog(IDbContextFactory<ConsentDbContext> dbFactory, TimeProvider time)
 {
-    /// <summary>The CSV columns, in order. Decisions are listed as category keys separated by spaces.</summary>
+    /// <summary>
+    /// The CSV columns, in order. Decisions are listed as category keys separated by spaces. <c>site</c> (empty for the
+    /// center's own pages) came last, so readers of the earlier columns by position keep working.
+    /// </summary>
     public static readonly string[] CsvColumns =
-        ["consent_id", "visitor_id", "recorded_at_utc", "expires_at_utc", "policy_version", "method", "source", "granted", "denied", "language", "browser_family"];
+        ["consent_id", "visitor_id", "recorded_at_utc", "expires_at_utc", "policy_version", "method", "source", "granted", "denied", "language", "browser_family", "site"];
 
     /// <summary>
     /// Finds a visitor's history from a consent id (a UUID, with or without dashes or braces) or a
@@ -106,7 +111,7 @@ public sealed class ConsentLog(IDbContextFactory<ConsentDbContext> dbFactory, Ti
             line.Clear();
             line.AppendJoin(',',
                 e.ConsentId.ToString("D"), e.VisitorId, Utc(e.RecordedAt), Utc(e.ExpiresAt), e.PolicyVersion.ToString(CultureInfo.InvariantCulture),
-                e.Method, e.Source, Csv(string.Join(' ', e.Granted)), Csv(string.Join(' ', e.Denied)), Csv(e.Language), Csv(e.BrowserFamily));
+                e.Method, e.Source, Csv(string.Join(' ', e.Granted)), Csv(string.Join(' ', e.Denied)), Csv(e.Language), Csv(e.BrowserFamily), Csv(e.Site ?? ""));
             await output.WriteLineAsync(line, ct);
             if (++count % 1000 == 0) await output.FlushAsync(ct);
         }

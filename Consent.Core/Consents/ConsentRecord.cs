@@ -37,6 +37,12 @@ public sealed class ConsentRecord
     /// <summary>Browser family only ("Chrome", "Firefox"), never the full user agent.</summary>
     public required string BrowserFamily { get; set; }
 
+    /// <summary>
+    /// The configured site (<c>Consent:Sites</c>) whose page made the choice through the API and the embedded
+    /// script; null for the center's own pages.
+    /// </summary>
+    public string? Site { get; set; }
+
     public List<ConsentDecision> Decisions { get; set; } = [];
 }
 

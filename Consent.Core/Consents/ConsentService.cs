@@ -79,6 +79,7 @@ public sealed class ConsentService(
             ExpiresAt = periods.ExpiresAt(now, RefusesEverythingOptional(decisions.Where(d => d.Granted).Select(d => d.CategoryKey), categories)),
             Language = visitor.Language,
             BrowserFamily = visitor.BrowserFamily,
+            Site = submission.Site,
             Decisions = decisions,
         };
         // The cookie is made before the write, so a stored record is always answered with its cookie.

@@ -1,7 +1,9 @@
 using Consent.Core.Persistence;
+using Consent.Core.Policies;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Consent.Core.Consents;
 
@@ -21,6 +23,9 @@ public sealed class ConsentSubmission
 
     /// <summary>Categories explicitly refused; optional, for callers that list them.</summary>
     public List<string> Denied { get; set; } = [];
+
+    /// <summary>The configured site (<c>Consent:Sites</c>) whose page made the choice; null on the center's own pages.</summary>
+    public string? Site { get; set; }
 }
 
 public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmission>
@@ -28,7 +33,7 @@ public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmis
     /// <summary>Error code of a choice that answers a policy version since replaced: the visitor must be asked again.</summary>
     public const string SupersededPolicyVersion = "SupersededPolicyVersion";
 
-    public ConsentSubmissionValidator(IDbContextFactory<ConsentDbContext> dbFactory)
+    public ConsentSubmissionValidator(IDbContextFactory<ConsentDbContext> dbFactory, IOptions<ConsentOptions> options)
     {
         RuleFor(s => s.Method)
             .NotNull().WithMessage("Say how the choice was made: accept all, reject all, custom or withdrawal.")
@@ -38,6 +43,11 @@ public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmis
             .IsInEnum().WithMessage("Say where the choice was made: banner, preference center or placeholder.");
         RuleFor(s => s.PolicyVersion)
             .NotNull().WithMessage("Say which policy version the visitor was shown.");
+        RuleFor(s => s.Site)
+            .Must(site => site is null || options.Value.Sites.ContainsKey(site))
+            .WithMessage(s => options.Value.Sites.Count == 0
+                ? $"There is no site \"{s.Site}\": this center has no other sites configured (Consent:Sites)."
+                : $"There is no site \"{s.Site}\"; the configured sites are {string.Join(", ", options.Value.Sites.Keys.Order(StringComparer.Ordinal))}.");
 
         RuleFor(s => s).CustomAsync(async (s, context, ct) =>
         {

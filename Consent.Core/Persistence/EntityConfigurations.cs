@@ -88,6 +88,7 @@ internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<Cons
         b.Property(r => r.Source).HasConversion<string>().HasMaxLength(20);
         b.Property(r => r.Language).HasMaxLength(8);
         b.Property(r => r.BrowserFamily).HasMaxLength(20);
+        b.Property(r => r.Site).HasMaxLength(ConsentOptions.MaxSiteId);
         b.HasIndex(r => new { r.VisitorId, r.RecordedAt });
         b.HasIndex(r => r.RecordedAt);
         b.OwnsMany(r => r.Decisions, d =>

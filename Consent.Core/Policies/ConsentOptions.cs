@@ -23,6 +23,20 @@ public sealed class ConsentOptions
 
     /// <summary>How many months a refusal of every optional category holds before the banner asks again (1 to 13).</summary>
     public int RefusalLifetimeMonths { get; set; } = 6;
+
+    /// <summary>The longest site id: it is stored with each record the site's pages make.</summary>
+    public const int MaxSiteId = 64;
+
+    /// <summary>
+    /// Other websites allowed to use the center through the API and the embedded script: site id → origin
+    /// (<c>"docs": "https://docs.example.org"</c>). Their origins are the API's CORS allow-list, and a choice
+    /// made on one of their pages is recorded with the site id.
+    /// </summary>
+    public Dictionary<string, string> Sites { get; set; } = [];
+
+    /// <summary>The configured site whose origin this is, if any (origins compare without regard to case).</summary>
+    public string? SiteOf(string origin) =>
+        Sites.FirstOrDefault(s => string.Equals(s.Value, origin, StringComparison.OrdinalIgnoreCase)).Key;
 }
 
 /// <summary>
@@ -43,6 +57,22 @@ public sealed class ConsentOptionsValidator : IValidateOptions<ConsentOptions>
         {
             failures.Add($"Consent:RefusalLifetimeMonths is {options.RefusalLifetimeMonths}; it must be a whole number of months from 1 to {ConsentOptions.MaxLifetimeMonths} (CNIL: a choice is kept at most 13 months).");
         }
+        foreach (var (site, origin) in options.Sites)
+        {
+            if (site.Length is 0 or > ConsentOptions.MaxSiteId || !site.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+            {
+                failures.Add($"Consent:Sites has the site id \"{site}\"; a site id is 1 to {ConsentOptions.MaxSiteId} lower-case letters, digits or dashes, such as \"docs\".");
+            }
+            if (!IsOrigin(origin))
+            {
+                failures.Add($"Consent:Sites:{site} is \"{origin}\"; it must be the site's origin: scheme, host and port only, such as \"https://docs.example.org\" (no path, no trailing slash).");
+            }
+        }
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }
+
+    /// <summary>An origin as browsers send it in the Origin header: http(s), a host, an optional port, nothing after.</summary>
+    private static bool IsOrigin(string? origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        && string.Equals(uri.GetLeftPart(UriPartial.Authority), origin, StringComparison.OrdinalIgnoreCase);
 }

@@ -18,6 +18,8 @@ public sealed class BrowserSession : IAsyncLifetime
     private IPlaywright? playwright;
 
     public ConsentAppFactory App { get; } = new(realServer: true);
+    /// <summary>Another website embedding the center's script; the app lists it in Consent:Sites.</summary>
+    public EmbeddingSite EmbeddingSite { get; } = new();
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
     public string? MissingBrowser { get; private set; }
@@ -34,6 +36,8 @@ public sealed class BrowserSession : IAsyncLifetime
         }
         // The 2-core CI machine runs the app and Chromium side by side: give assertions room.
         Assertions.SetDefaultExpectTimeout(15_000);
+        await EmbeddingSite.StartAsync();
+        App.Settings[$"Consent:Sites:{EmbeddingSite.SiteId}"] = EmbeddingSite.Origin;
         App.StartServer();
         BaseUrl = App.ClientOptions.BaseAddress.ToString().TrimEnd('/');
         playwright = await Playwright.CreateAsync();
@@ -53,10 +57,10 @@ public sealed class BrowserSession : IAsyncLifetime
         Assert.Skip(MissingBrowser);
     }
 
-    /// <summary>A fresh visitor: no cookies, JavaScript on or off.</summary>
-    public async Task<IPage> NewVisitorAsync(bool javaScript = true)
+    /// <summary>A fresh visitor: no cookies, JavaScript on or off, and the browser's language (<c>fr-FR</c>) if given.</summary>
+    public async Task<IPage> NewVisitorAsync(bool javaScript = true, string? locale = null)
     {
-        var context = await Browser.NewContextAsync(new() { JavaScriptEnabled = javaScript, BaseURL = BaseUrl });
+        var context = await Browser.NewContextAsync(new() { JavaScriptEnabled = javaScript, BaseURL = BaseUrl, Locale = locale });
         lock (visitors) visitors.Add(context);
         return await context.NewPageAsync();
     }
@@ -87,6 +91,7 @@ public sealed class BrowserSession : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         playwright?.Dispose();
         await App.DisposeAsync();
+        await EmbeddingSite.DisposeAsync();
     }
 
     private static string? FindChromium(string? configured)

@@ -32,11 +32,15 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
     public const string AdminEmail = "privacy@example.org";
     public const string AdminPassword = "correct horse battery staple";
 
+    /// <summary>More configuration (e.g. <c>Consent:Sites:docs</c>); set before the app is first used.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Consent", $"Data Source={DbPath}");
         builder.UseSetting("Consent:Admin:Email", AdminEmail);
         builder.UseSetting("Consent:Admin:Password", AdminPassword);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         // Only warnings and errors: a failing test's message must not drown in start-up chatter in the CI log.
         builder.ConfigureLogging(logging => logging.AddFilter((category, level) => level >= LogLevel.Warning));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(time ?? TimeProvider.System));

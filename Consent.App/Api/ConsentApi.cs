@@ -1,0 +1,308 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Consent.App.Endpoints;
+using Consent.Core.Catalogue;
+using Consent.Core.ConsentMode;
+using Consent.Core.Consents;
+using Consent.Core.Languages;
+using Consent.Core.Policies;
+using FluentValidation;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+
+namespace Consent.App.Api;
+
+/// <summary>
+/// <c>/api/v1</c>: what the embedded script (wwwroot/consent.js) and any other client need to show a banner and
+/// record a choice. Every choice ends in the same <see cref="ConsentService.RecordAsync"/> as the built-in banner,
+/// checked by the same <see cref="ConsentSubmissionValidator"/>. Other websites may call it only from the
+/// origins of <c>Consent:Sites</c> (CORS, and a server-side check of Origin for posts).
+/// </summary>
+public static class ConsentApi
+{
+    public const string CorsPolicy = "ConsentSites";
+
+    /// <summary>
+    /// Request header carrying the consent cookie's value from another site. Browsers block third-party cookies,
+    /// so the script keeps the value first-party on the embedding site and sends it back here.
+    /// </summary>
+    public const string CookieHeader = "Consent-Cookie";
+
+    /// <summary>The visitor's language cookie (set by the center's language switch).</summary>
+    public const string LanguageCookie = "cc_lang";
+
+    private const string Fields = "method, source, policyVersion, granted, denied, site and language";
+    private const string Refused = "This cookie choice could not be recorded";
+
+    /// <summary>Method and source travel as kebab-case names ("accept-all", "preference-center"), never as numbers.</summary>
+    private static readonly JsonStringEnumConverter EnumNames = new(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false);
+
+    /// <summary>
+    /// Strict reading of a posted choice: exact field names, no unknown or repeated field, no number written as
+    /// text, no null list. Minimal APIs' own binding answers a bare 400; this one says which field is wrong.
+    /// </summary>
+    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNameCaseInsensitive = false,
+        NumberHandling = JsonNumberHandling.Strict,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        AllowDuplicateProperties = false,
+        Converters = { EnumNames },
+    };
+
+    public static IServiceCollection AddConsentApi(this IServiceCollection services)
+    {
+        services.AddCors();
+        // The allow-list is exactly the configured sites' origins; the script sends its JSON and the cookie header.
+        services.AddOptions<CorsOptions>().Configure<IOptions<ConsentOptions>>((cors, consent) =>
+            cors.AddPolicy(CorsPolicy, policy => policy
+                .WithOrigins([.. consent.Value.Sites.Values])
+                .WithMethods(HttpMethods.Get, HttpMethods.Post)
+                .WithHeaders("Content-Type", CookieHeader)
+                .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(EnumNames);
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict; // numbers are numbers, also in the OpenAPI document
+        });
+        services.AddOpenApi(o =>
+        {
+            // The document describes the public API only, not the center's own form posts and exports.
+            o.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) == true;
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Consent center API";
+                document.Info.Description = "Show a cookie banner and record visitors' choices from any configured site. See docs/api.md.";
+                return Task.CompletedTask;
+            });
+        });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapConsentApi(this IEndpointRouteBuilder app)
+    {
+        // No antiforgery token (it would be a cookie before the first choice); posts are checked by Origin instead.
+        var api = app.MapGroup("/api/v1").RequireCors(CorsPolicy).DisableAntiforgery().WithTags("Consent");
+        api.MapGet("/config", GetConfigAsync)
+            .WithName("GetConfig")
+            .WithSummary("What a banner needs: categories and cookies, texts, policy version, changes, and the caller's state")
+            .WithDescription("Texts are in ?lang= if the center has it, else the language cookie, else Accept-Language, else English. " +
+                "The caller's state is read from its cc_consent cookie or the Consent-Cookie header.");
+        api.MapPost("/consents", PostConsentAsync)
+            .WithName("RecordConsent")
+            .WithSummary("Record a visitor's decision")
+            .WithDescription("Answers the consent id, the cookie to keep (first-party, sent back in Consent-Cookie) and the new state. " +
+                "Same-origin callers also get the cc_consent cookie. Nothing is stored when the choice is refused.")
+            // The body is read by the handler (to name the field of a reading error), so it is described here:
+            // an Accepts() would also make routing refuse other content types before the handler's Origin check.
+            .AddOpenApiOperationTransformer(DescribeRequestBodyAsync)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/consents/current", GetCurrentAsync)
+            .WithName("GetCurrentConsent")
+            .WithSummary("The caller's consent in force, from its cc_consent cookie or the Consent-Cookie header");
+        return app;
+    }
+
+    public static async Task<Ok<ConsentConfigResponse>> GetConfigAsync(
+        string? lang, HttpContext http, ConsentService consents, CatalogueService catalogue, GoogleConsentModeService consentMode,
+        CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "no-store"; // the state is the caller's own
+        var language = ScriptTexts.Negotiate(lang, http.Request.Cookies[LanguageCookie], http.Request.Headers.AcceptLanguage);
+        var culture = CultureInfo.GetCultureInfo(language);
+        var current = await consents.GetCurrentAsync(CookieOf(http.Request), SignalOf(http.Request), ct);
+        var categories = await catalogue.GetCategoriesAsync(ct);
+        var shown = VisitorLanguages.Translate(categories, culture);
+        var mode = await consentMode.GetAsync(ct);
+
+        return TypedResults.Ok(new ConsentConfigResponse(
+            language,
+            current.PolicyVersion,
+            $"{ConsentFormEndpoints.OwnOrigin(http.Request)}{http.Request.PathBase}/cookies",
+            ScriptTexts.All(language, shown),
+            shown.Select(c => new CategoryResponse(c.Key, c.Name, c.Description, c.IsRequired,
+                c.Cookies.Select(k => new CookieResponse(k.Supplier, k.Name, k.Duration, k.Function)).ToList())).ToList(),
+            current.ChangesSinceAnswered.Select(p => new PolicyChangeResponse(p.Number, p.PublishedAt, p.Summary,
+                p.ChangedCategoryNames.Select(n => VisitorLanguages.CategoryName(n, culture)).ToList())).ToList(),
+            StateOf(current, categories),
+            new GoogleConsentModeResponse(mode.Mode.ToString().ToLowerInvariant(), mode.Types)));
+    }
+
+    public static async Task<Ok<ConsentStateResponse>> GetCurrentAsync(
+        HttpContext http, ConsentService consents, CatalogueService catalogue, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        var current = await consents.GetCurrentAsync(CookieOf(http.Request), SignalOf(http.Request), ct);
+        return TypedResults.Ok(StateOf(current, await catalogue.GetCategoriesAsync(ct)));
+    }
+
+    public static async Task<Results<Created<ConsentCreatedResponse>, ValidationProblem, ProblemHttpResult>> PostConsentAsync(
+        HttpContext http, ConsentService consents, CatalogueService catalogue, PolicyService policies, IOptions<ConsentOptions> options,
+        CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        // Browsers always send Origin on a cross-origin post, also for a text/plain one that needs no preflight:
+        // CORS alone would let such a post through and only hide the answer, so the server refuses it itself.
+        var origin = http.Request.Headers.Origin.ToString();
+        var crossOrigin = origin.Length > 0 && !string.Equals(origin, ConsentFormEndpoints.OwnOrigin(http.Request), StringComparison.OrdinalIgnoreCase);
+        var originSite = crossOrigin ? options.Value.SiteOf(origin) : null;
+        if (crossOrigin && originSite is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Choice refused",
+                detail: $"Choices can be recorded from this center's own pages and from the sites configured in Consent:Sites; {origin} is not one of them.");
+        }
+
+        ConsentRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync<ConsentRequest>(http.Request.Body, RequestJson, ct);
+        }
+        catch (JsonException ex)
+        {
+            var (field, message) = Explain(ex);
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: Refused);
+        }
+        if (request is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [$"Send one JSON object with the fields {Fields}."] }, title: Refused);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (request.Granted.Contains(null!)) errors["granted"] = ["granted lists category keys; null is not one."];
+        if (request.Denied.Contains(null!)) errors["denied"] = ["denied lists category keys; null is not one."];
+        if (crossOrigin && request.Site != originSite)
+        {
+            errors["site"] = [request.Site is null
+                ? $"Name the site the choice was made on: {origin} is site \"{originSite}\"."
+                : $"This request comes from {origin}, which is site \"{originSite}\", not \"{request.Site}\"."];
+        }
+        else if (!crossOrigin && origin.Length > 0 && request.Site is not null)
+        {
+            errors["site"] = ["Choices made on the center's own pages have no site; leave site out."];
+        }
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: Refused);
+
+        var submission = new ConsentSubmission
+        {
+            Method = request.Method,
+            Source = request.Source,
+            PolicyVersion = request.PolicyVersion,
+            Granted = request.Granted,
+            Denied = request.Denied,
+            Site = request.Site,
+        };
+        var cookieValue = CookieOf(http.Request);
+        // The record carries the language the banner was shown in: the one the script says it used, if the center has it.
+        var visitor = new VisitorContext(cookieValue, http.Request.Headers.AcceptLanguage, http.Request.Headers.UserAgent,
+            ScriptTexts.Negotiate(request.Language, http.Request.Cookies[LanguageCookie], http.Request.Headers.AcceptLanguage));
+        ConsentReceipt receipt;
+        try
+        {
+            receipt = await consents.RecordAsync(submission, visitor, ct);
+        }
+        catch (ValidationException ex)
+        {
+            var fieldErrors = ex.Errors.GroupBy(e => JsonNamingPolicy.CamelCase.ConvertName(e.PropertyName))
+                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
+            if (ex.Errors.Any(e => e.ErrorCode == ConsentSubmissionValidator.SupersededPolicyVersion))
+            {
+                // The policy changed since the banner was shown: nothing is stored, and the visitor must be asked again.
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The cookie policy has changed",
+                    detail: "A newer policy version was published since this banner was shown; show the banner again with the current version.",
+                    extensions: new Dictionary<string, object?>
+                    {
+                        ["errors"] = fieldErrors,
+                        ["currentPolicyVersion"] = (await policies.GetCurrentAsync(ct)).Number,
+                    });
+            }
+            return TypedResults.ValidationProblem(fieldErrors, title: Refused);
+        }
+
+        var record = receipt.Record;
+        if (!crossOrigin)
+        {
+            http.Response.Cookies.Append(ConsentCookie.Name, receipt.CookieValue, ConsentFormEndpoints.ConsentCookieOptions(http.Request, record.ExpiresAt));
+        }
+        var state = StateOf(await consents.GetCurrentAsync(receipt.CookieValue, PrivacySignal.None, ct), await catalogue.GetCategoriesAsync(ct));
+        return TypedResults.Created((string?)null, new ConsentCreatedResponse(
+            record.Id, new ConsentCookieResponse(ConsentCookie.Name, receipt.CookieValue, record.ExpiresAt), state));
+    }
+
+    private static async Task DescribeRequestBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var schema = await context.GetOrCreateSchemaAsync(typeof(ConsentRequest), null, ct);
+        context.Document!.AddComponent(nameof(ConsentRequest), schema);
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/json"] = new() { Schema = new OpenApiSchemaReference(nameof(ConsentRequest), context.Document) },
+            },
+        };
+    }
+
+    /// <summary>The caller's consent cookie: the Consent-Cookie header of a script on another site, else the cc_consent cookie.</summary>
+    public static string? CookieOf(HttpRequest request) =>
+        request.Headers[CookieHeader].ToString() is { Length: > 0 } header ? header : request.Cookies[ConsentCookie.Name];
+
+    /// <summary>A browser privacy signal the request carries (Sec-GPC, DNT): the fetches of the script send it like any request.</summary>
+    private static PrivacySignal SignalOf(HttpRequest request) =>
+        PrivacySignals.Read(request.Headers[PrivacySignals.GpcHeader], request.Headers[PrivacySignals.DntHeader]);
+
+    private static ConsentStateResponse StateOf(CurrentConsent current, IReadOnlyList<CategoryView> categories)
+    {
+        var required = categories.Where(c => c.IsRequired).Select(c => c.Key);
+        IReadOnlyList<string> granted = current.IsSettled ? [.. categories.Select(c => c.Key).Where(current.Granted.Contains)] : [.. required];
+        IReadOnlyList<string> denied = current.IsSettled ? [.. categories.Select(c => c.Key).Where(k => !current.Granted.Contains(k))] : [];
+        var signal = current.HonouredSignal switch
+        {
+            PrivacySignal.GlobalPrivacyControl => "global-privacy-control",
+            PrivacySignal.DoNotTrack => "do-not-track",
+            _ => "none",
+        };
+        return new ConsentStateResponse(current.HasDecision, current.PolicyVersion, granted, denied, current.ConsentId,
+            current.RecordedAt, current.ExpiresAt, current.AnsweredOlderPolicy, signal);
+    }
+
+    /// <summary>The JSON field a reading error is about (its path's first member, or "$" for the whole body) and a sentence for it.</summary>
+    private static (string Field, string Message) Explain(JsonException ex)
+    {
+        // A reader error (the text is not JSON) carries the reader's own exception; it is about the whole body.
+        if (ex.InnerException is JsonException) return ("$", $"The body is not valid JSON: {ex.InnerException.Message}");
+        var path = ex.Path ?? "$";
+        var member = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..].Split('.', '[')[0] : "";
+        if (ex.Message.Contains("could not be mapped", StringComparison.Ordinal) || (member.Length > 0 && !IsField(member)))
+        {
+            var unknown = member.Length > 0 ? member : UnknownMember(ex.Message);
+            return (unknown ?? "$", $"There is no field \"{unknown}\"; the fields are {Fields} (names are case-sensitive).");
+        }
+        return member switch
+        {
+            "method" => (member, "method must be one of: accept-all, reject-all, custom, withdrawal."),
+            "source" => (member, "source must be banner or preference-center."),
+            "policyVersion" => (member, "policyVersion must be a whole number: the policy version the visitor was shown."),
+            "granted" or "denied" => (member, $"{member} must be a list of category keys, such as [\"analytics\"]."),
+            "site" or "language" => (member, $"{member} must be text."),
+            _ => ("$", $"The body is not valid JSON, or not one object with the fields {Fields}: {ex.Message}"),
+        };
+    }
+
+    private static bool IsField(string name) =>
+        name is "method" or "source" or "policyVersion" or "granted" or "denied" or "site" or "language";
+
+    /// <summary>The name in "The JSON property 'x' could not be mapped…", for readers that report the object's path.</summary>
+    private static string? UnknownMember(string message)
+    {
+        var start = message.IndexOf('\'');
+        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
+        return end > start ? message[(start + 1)..end] : null;
+    }
+}

@@ -1,0 +1,131 @@
+using Consent.Core.Consents;
+using Consent.Tests.Support;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Consent.Tests.Browser;
+
+/// <summary>
+/// A plain HTML page on another website (another port and host name) with the one script tag, a gated analytics
+/// script and a gated video iframe: what a site owner does with the center, tried in a real Chromium.
+/// </summary>
+public class EmbeddedScriptTests(BrowserSession session) : BrowserTest(session)
+{
+    private string Page()
+    {
+        var html = $$"""
+            <!doctype html>
+            <html>
+            <head>
+              <meta charset="utf-8">
+              <title>Docs</title>
+              <script src="{{Session.BaseUrl}}/consent.js" data-site="{{EmbeddingSite.SiteId}}" async></script>
+            </head>
+            <body>
+              <h1>Documentation</h1>
+              <script>
+                window.changes = [];
+                document.addEventListener('consentcenter:change', e => window.changes.push(e.detail));
+                document.addEventListener('consentcenter:consent', e => { window.firstConsent = e.detail; });
+              </script>
+              <script type="text/plain" data-consent-category="analytics">
+                window.analyticsRan = true;
+                document.cookie = '_gid=GA1.2.345; path=/';
+              </script>
+              <iframe title="Video" data-consent-category="social-media" data-src="/video"></iframe>
+            </body>
+            </html>
+            """;
+        Session.EmbeddingSite.Serve("/video", "<!doctype html><title>Video</title><p>Video</p>");
+        return Session.EmbeddingSite.Serve("/docs", html);
+    }
+
+    private static ILocator Banner(IPage page) => page.GetByRole(AriaRole.Region, new() { Name = "Consentement aux cookies" })
+        .Or(page.GetByRole(AriaRole.Region, new() { Name = "Cookie consent" }));
+
+    private static async Task<bool> AnalyticsRanAsync(IPage page) => await page.EvaluateAsync<bool>("() => window.analyticsRan === true");
+
+    private static async Task<string[]> PageCookieNamesAsync(IPage page) =>
+        (await page.EvaluateAsync<string>("() => document.cookie")).Split("; ", StringSplitOptions.RemoveEmptyEntries).Select(c => c.Split('=')[0]).ToArray();
+
+    [Fact]
+    public async Task A_French_visitor_customizes_analytics_on_another_site_and_the_gated_script_runs_then_and_after_a_reload()
+    {
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync(locale: "fr-FR");
+        await page.GotoAsync(Page());
+
+        var banner = page.GetByRole(AriaRole.Region, new() { Name = "Consentement aux cookies" });
+        await Expect(banner.GetByRole(AriaRole.Heading, new() { Name = "Nous utilisons des cookies" })).ToBeVisibleAsync();
+        await Expect(banner.GetByRole(AriaRole.Button, new() { Name = "Tout accepter" })).ToBeVisibleAsync();
+        await Expect(banner.GetByRole(AriaRole.Button, new() { Name = "Tout refuser" })).ToBeVisibleAsync();
+        Assert.False(await AnalyticsRanAsync(page));
+        await banner.GetByRole(AriaRole.Button, new() { Name = "Personnaliser" }).ClickAsync();
+        await banner.GetByRole(AriaRole.Checkbox, new() { Name = "Analytics" }).CheckAsync();
+        await banner.GetByRole(AriaRole.Button, new() { Name = "Enregistrer mes choix" }).ClickAsync();
+
+        await Expect(banner).ToHaveCountAsync(0);
+        Assert.True(await AnalyticsRanAsync(page));
+        await Expect(page.Locator("iframe[title=Video]")).Not.ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("."));
+        Assert.Equal(["functional", "analytics"], await page.EvaluateAsync<string[]>("() => window.firstConsent.granted"));
+        var record = Assert.Single(await Session.RecordsOfAsync(page));
+        Assert.Equal((ConsentMethod.Custom, ConsentSource.Banner, EmbeddingSite.SiteId), (record.Method, record.Source, record.Site));
+        Assert.Equal(["analytics", "functional"], record.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey).Order());
+
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => window.analyticsRan === true");
+        await Expect(Banner(page)).ToHaveCountAsync(0);
+        Assert.Equal(["functional", "analytics"], await page.EvaluateAsync<string[]>("() => ConsentCenter.getConsent().granted"));
+    }
+
+    [Fact]
+    public async Task Withdrawing_through_ConsentCenter_show_deletes_the_analytics_cookie_and_announces_the_change()
+    {
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync();
+        await page.GotoAsync(Page());
+        var banner = page.GetByRole(AriaRole.Region, new() { Name = "Cookie consent" });
+        await banner.GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();
+        await Expect(page.Locator("iframe[title=Video]")).ToHaveAttributeAsync("src", "/video");
+        Assert.Contains("_gid", await PageCookieNamesAsync(page));
+
+        await page.EvaluateAsync("() => ConsentCenter.show()");
+        var layer = page.GetByRole(AriaRole.Region, new() { Name = "Cookie consent" });
+        await Expect(layer.GetByRole(AriaRole.Checkbox, new() { Name = "Analytics" })).ToBeCheckedAsync();
+        await layer.GetByRole(AriaRole.Button, new() { Name = "Reject all" }).ClickAsync();
+
+        await page.WaitForFunctionAsync("() => window.changes.length === 2");
+        Assert.DoesNotContain("_gid", await PageCookieNamesAsync(page));
+        Assert.Contains("cc_consent", await PageCookieNamesAsync(page));
+        Assert.Equal(["functional"], await page.EvaluateAsync<string[]>("() => window.changes[1].granted"));
+        await Expect(page.Locator("iframe[title=Video]")).Not.ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("."));
+        var records = (await Session.RecordsOfAsync(page)).OrderBy(r => r.RecordedAt).ToList();
+        Assert.Equal([ConsentMethod.AcceptAll, ConsentMethod.Withdrawal], records.Select(r => r.Method));
+        Assert.Equal([ConsentSource.Banner, ConsentSource.PreferenceCenter], records.Select(r => r.Source));
+        Assert.All(records, r => Assert.Equal(EmbeddingSite.SiteId, r.Site));
+        Assert.Single(records.Select(r => r.VisitorId).Distinct()); // the first-party cookie went back in the header
+    }
+
+    [Fact]
+    public async Task The_embedded_banner_and_its_customize_layer_pass_axe_and_start_the_keyboard_order()
+    {
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync();
+        await page.GotoAsync(Page());
+        var banner = page.GetByRole(AriaRole.Region, new() { Name = "Cookie consent" });
+        await Expect(banner.GetByRole(AriaRole.Button, new() { Name = "Accept all" })).ToBeVisibleAsync();
+
+        await page.Keyboard.PressAsync("Tab");
+        var firstFocused = await page.EvaluateAsync<string>("() => document.activeElement.textContent");
+        await banner.GetByRole(AriaRole.Button, new() { Name = "Customize" }).ClickAsync();
+        await Expect(banner.GetByRole(AriaRole.Checkbox, new() { Name = "Analytics" })).ToBeVisibleAsync();
+        var result = await page.Locator(".cc-root").RunAxe(new AxeRunOptions());
+
+        Assert.Equal("Read the cookie policy and the full list of cookies", firstFocused);
+        Assert.Equal("", string.Join("\n", result.Violations.Select(v =>
+            $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}")));
+        Assert.Equal("true", await banner.GetByRole(AriaRole.Button, new() { Name = "Customize" }).GetAttributeAsync("aria-expanded"));
+    }
+}

@@ -1,0 +1,336 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Consent.Core.Consents;
+using Consent.Core.Persistence;
+using Consent.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Consent.Tests.Http;
+
+public class ConsentApiTests : IAsyncLifetime
+{
+    private const string Docs = "https://docs.example.org";
+    private const string Shop = "https://shop.example.org";
+    private const string Stranger = "https://evil.example.net";
+
+    private ConsentAppFactory app = null!;
+    private HttpClient client = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        app = new ConsentAppFactory();
+        app.Settings["Consent:Sites:docs"] = Docs;
+        app.Settings["Consent:Sites:shop"] = Shop;
+        client = app.CreateVisitorClient();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        client.Dispose();
+        await app.DisposeAsync();
+    }
+
+    private async Task<List<ConsentRecord>> StoredRecordsAsync()
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
+        return await db.ConsentRecords.AsNoTracking().ToListAsync();
+    }
+
+    private async Task PublishPolicyVersion2Async()
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
+        db.PolicyVersions.Add(new() { Number = 2, PublishedAt = app.Time.GetUtcNow().UtcDateTime, Summary = "A new analytics supplier." });
+        await db.SaveChangesAsync();
+    }
+
+    private static HttpRequestMessage Get(string path, string? origin = null, string? consentCookie = null, string? acceptLanguage = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (origin is not null) request.Headers.Add("Origin", origin);
+        if (consentCookie is not null) request.Headers.Add("Consent-Cookie", consentCookie);
+        if (acceptLanguage is not null) request.Headers.Add("Accept-Language", acceptLanguage);
+        return request;
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string json, string? origin = null, string? consentCookie = null, string mediaType = "application/json")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/consents") { Content = new StringContent(json, Encoding.UTF8, mediaType) };
+        if (origin is not null) request.Headers.Add("Origin", origin);
+        if (consentCookie is not null) request.Headers.Add("Consent-Cookie", consentCookie);
+        request.Headers.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
+        return await client.SendAsync(request);
+    }
+
+    private static async Task<JsonNode> JsonOf(HttpResponseMessage response) => JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+    private static string[] Strings(JsonNode? array) => array!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
+
+    [Fact]
+    public async Task Config_lists_the_categories_in_order_with_their_cookies_the_texts_and_the_policy_version()
+    {
+        var response = await client.SendAsync(Get("/api/v1/config"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl!.NoStore);
+        var config = await JsonOf(response);
+        Assert.Equal("en", config["language"]!.GetValue<string>());
+        Assert.Equal(1, config["policyVersion"]!.GetValue<int>());
+        var categories = config["categories"]!.AsArray();
+        Assert.Equal(["functional", "analytics", "social-media"], categories.Select(c => c!["key"]!.GetValue<string>()));
+        Assert.True(categories[0]!["required"]!.GetValue<bool>());
+        Assert.False(categories[1]!["required"]!.GetValue<bool>());
+        var gid = Assert.Single(categories[1]!["cookies"]!.AsArray());
+        Assert.Equal("_gid (Google Analytics)", gid!["name"]!.GetValue<string>());
+        Assert.Equal("Gainsight", gid["supplier"]!.GetValue<string>());
+        Assert.Equal("24 hours", gid["duration"]!.GetValue<string>());
+        Assert.StartsWith("Track anonymously", gid["function"]!.GetValue<string>());
+        Assert.Equal("Accept all", config["texts"]!["acceptAll"]!.GetValue<string>());
+        Assert.Contains("Analytics and Social media + embedded videos", config["texts"]!["intro"]!.GetValue<string>());
+        Assert.False(config["state"]!["hasDecision"]!.GetValue<bool>());
+        Assert.Equal(["functional"], Strings(config["state"]!["granted"]));
+        Assert.Equal("none", config["state"]!["privacySignal"]!.GetValue<string>());
+        Assert.Empty(config["changes"]!.AsArray());
+        Assert.Null(config["googleConsentMode"]);
+    }
+
+    [Theory]
+    [InlineData("fr", null, "fr", "Tout accepter")]
+    [InlineData(null, "fr-FR,fr;q=0.9,en;q=0.8", "fr", "Tout accepter")]
+    [InlineData("de", "fr-CA", "fr", "Tout accepter")]
+    [InlineData("en", "fr-FR", "en", "Accept all")]
+    [InlineData(null, "de-DE, en;q=0.5", "en", "Accept all")]
+    [InlineData(null, null, "en", "Accept all")]
+    public async Task Config_texts_come_in_the_requested_language_else_the_browsers_else_English(
+        string? lang, string? acceptLanguage, string expectedLanguage, string acceptAll)
+    {
+        var response = await client.SendAsync(Get("/api/v1/config" + (lang is null ? "" : "?lang=" + lang), acceptLanguage: acceptLanguage));
+
+        var config = await JsonOf(response);
+        Assert.Equal(expectedLanguage, config["language"]!.GetValue<string>());
+        Assert.Equal(acceptAll, config["texts"]!["acceptAll"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_caller_who_answered_an_older_version_gets_what_changed_and_no_decision()
+    {
+        var created = await JsonOf(await PostAsync("""{"method":"accept-all","source":"banner","policyVersion":1}"""));
+        var cookie = created["cookie"]!["value"]!.GetValue<string>();
+        await PublishPolicyVersion2Async();
+
+        var config = await JsonOf(await client.SendAsync(Get("/api/v1/config", consentCookie: cookie)));
+
+        Assert.Equal(2, config["policyVersion"]!.GetValue<int>());
+        Assert.False(config["state"]!["hasDecision"]!.GetValue<bool>());
+        Assert.True(config["state"]!["answeredOlderPolicy"]!.GetValue<bool>());
+        var change = Assert.Single(config["changes"]!.AsArray());
+        Assert.Equal("A new analytics supplier.", change!["summary"]!.GetValue<string>());
+        Assert.Equal(2, change["version"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_choice_from_the_centers_own_pages_is_recorded_answered_with_its_cookie_and_set_as_cc_consent()
+    {
+        var before = (await StoredRecordsAsync()).Count;
+
+        var response = await PostAsync("""{"method":"custom","source":"preference-center","policyVersion":1,"granted":["analytics"],"denied":["social-media"]}""",
+            origin: "http://localhost");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await JsonOf(response);
+        var record = Assert.Single(await StoredRecordsAsync(), r => r.Id == body["consentId"]!.GetValue<Guid>());
+        Assert.Equal(before + 1, (await StoredRecordsAsync()).Count);
+        Assert.Equal(ConsentMethod.Custom, record.Method);
+        Assert.Equal(ConsentSource.PreferenceCenter, record.Source);
+        Assert.Null(record.Site);
+        Assert.Equal(["analytics", "functional"], record.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey).Order());
+        Assert.Equal("cc_consent", body["cookie"]!["name"]!.GetValue<string>());
+        Assert.Equal(record.ExpiresAt, body["cookie"]!["expires"]!.GetValue<DateTime>());
+        Assert.Equal(body["cookie"]!["value"]!.GetValue<string>(), response.ConsentCookieValue());
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), v => v.StartsWith("cc_consent=") && v.Contains("httponly") && v.Contains("samesite=lax"));
+        var state = body["state"]!;
+        Assert.True(state["hasDecision"]!.GetValue<bool>());
+        Assert.Equal(["functional", "analytics"], Strings(state["granted"]));
+        Assert.Equal(["social-media"], Strings(state["denied"]));
+        Assert.Equal(record.Id, state["consentId"]!.GetValue<Guid>());
+    }
+
+    [Fact]
+    public async Task A_choice_from_a_configured_site_is_stored_with_the_site_and_the_cookie_is_only_in_the_body()
+    {
+        var response = await PostAsync("""{"method":"accept-all","source":"banner","policyVersion":1,"site":"docs"}""", origin: Docs);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(Docs, response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.DoesNotContain("cc_consent", response.SetCookieNames());
+        var body = await JsonOf(response);
+        var record = Assert.Single(await StoredRecordsAsync());
+        Assert.Equal("docs", record.Site);
+        Assert.Equal(ConsentSource.Banner, record.Source);
+        Assert.Equal(record.Id, body["consentId"]!.GetValue<Guid>());
+    }
+
+    [Fact]
+    public async Task The_Consent_Cookie_header_counts_like_the_cookie_for_the_current_state_and_the_next_choice()
+    {
+        var first = await JsonOf(await PostAsync("""{"method":"accept-all","source":"banner","policyVersion":1,"site":"docs"}""", origin: Docs));
+        var cookie = first["cookie"]!["value"]!.GetValue<string>();
+
+        var current = await JsonOf(await client.SendAsync(Get("/api/v1/consents/current", origin: Docs, consentCookie: cookie)));
+        var withdrawal = await PostAsync("""{"method":"withdrawal","source":"preference-center","policyVersion":1,"site":"docs"}""", origin: Docs, consentCookie: cookie);
+        using var byCookie = Get("/api/v1/consents/current");
+        byCookie.Headers.Add("Cookie", "cc_consent=" + cookie);
+        var currentByCookie = await JsonOf(await client.SendAsync(byCookie));
+        var tampered = await JsonOf(await client.SendAsync(Get("/api/v1/consents/current", consentCookie: cookie.Replace("analytics", "ads"))));
+
+        Assert.True(current["hasDecision"]!.GetValue<bool>());
+        Assert.Equal(first["consentId"]!.GetValue<Guid>(), current["consentId"]!.GetValue<Guid>());
+        Assert.Equal(["functional", "analytics", "social-media"], Strings(current["granted"]));
+        Assert.Equal(HttpStatusCode.Created, withdrawal.StatusCode);
+        var records = await StoredRecordsAsync();
+        Assert.Equal(2, records.Count);
+        Assert.Single(records.Select(r => r.VisitorId).Distinct()); // the same visitor, through the header
+        Assert.Contains(records, r => r.Method == ConsentMethod.Withdrawal);
+        Assert.True(currentByCookie["hasDecision"]!.GetValue<bool>());
+        Assert.False(tampered["hasDecision"]!.GetValue<bool>());
+    }
+
+    [Theory]
+    [InlineData("""{"method":"accept-all","source":"banner","policyVersion":1,"colour":"blue"}""", "colour", "no field")]
+    [InlineData("""{"Method":"accept-all","source":"banner","policyVersion":1}""", "Method", "no field")]
+    [InlineData("""{"method":"accept-all","source":"banner","policyVersion":"1"}""", "policyVersion", "whole number")]
+    [InlineData("""{"method":"accept-all","source":"banner","policyVersion":1.5}""", "policyVersion", "whole number")]
+    [InlineData("""{"method":"maybe","source":"banner","policyVersion":1}""", "method", "accept-all, reject-all, custom, withdrawal")]
+    [InlineData("""{"method":0,"source":"banner","policyVersion":1}""", "method", "accept-all, reject-all, custom, withdrawal")]
+    [InlineData("""{"method":"accept-all","source":"api","policyVersion":1}""", "source", "banner or preference-center")]
+    [InlineData("""{"method":"custom","source":"banner","policyVersion":1,"granted":"analytics"}""", "granted", "list of category keys")]
+    [InlineData("""{"method":"custom","source":"banner","policyVersion":1,"granted":null}""", "granted", "list of category keys")]
+    [InlineData("""{"method":"custom","source":"banner","policyVersion":1,"granted":[null]}""", "granted", "null is not one")]
+    [InlineData("""{"method":"custom","source":"banner","policyVersion":1,"granted":[1]}""", "granted", "list of category keys")]
+    [InlineData("""{"method":"custom","source":"banner""", "$", "not valid JSON")]
+    [InlineData("", "$", "not valid JSON")]
+    [InlineData("null", "$", "one JSON object")]
+    [InlineData("""{"source":"banner","policyVersion":1}""", "method", "Say how the choice was made")]
+    [InlineData("""{"method":"accept-all","source":"banner"}""", "policyVersion", "Say which policy version")]
+    [InlineData("""{"method":"custom","source":"banner","policyVersion":1,"denied":["functional"]}""", "denied", "Functional is always on")]
+    [InlineData("""{"method":"custom","source":"banner","policyVersion":1,"granted":["ads"]}""", "granted", "There is no category \"ads\"")]
+    [InlineData("""{"method":"reject-all","source":"banner","policyVersion":1,"granted":["analytics"]}""", "granted", "Rejecting all cannot grant Analytics")]
+    [InlineData("""{"method":"accept-all","source":"banner","policyVersion":7}""", "policyVersion", "has not been published")]
+    [InlineData("""{"method":"accept-all","source":"banner","policyVersion":1,"site":"blog"}""", "site", "There is no site \"blog\"")]
+    public async Task A_refused_choice_is_a_problem_naming_the_field_and_stores_nothing(string json, string field, string message)
+    {
+        var before = (await StoredRecordsAsync()).Count;
+
+        var response = await PostAsync(json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = await JsonOf(response);
+        Assert.Contains(message, string.Join(" ", Strings(problem["errors"]![field])));
+        Assert.Equal(before, (await StoredRecordsAsync()).Count);
+        Assert.Empty(response.SetCookieNames());
+    }
+
+    [Fact]
+    public async Task A_choice_answering_a_replaced_policy_version_is_a_conflict_naming_the_current_version()
+    {
+        await PublishPolicyVersion2Async();
+
+        var response = await PostAsync("""{"method":"accept-all","source":"banner","policyVersion":1,"site":"docs"}""", origin: Docs);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = await JsonOf(response);
+        Assert.Equal(2, problem["currentPolicyVersion"]!.GetValue<int>());
+        Assert.Contains("version 2 is current", Strings(problem["errors"]!["policyVersion"]).Single());
+        Assert.Empty(await StoredRecordsAsync());
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("text/plain")]
+    public async Task A_post_from_an_origin_that_is_not_configured_is_forbidden_and_stores_nothing(string mediaType)
+    {
+        var response = await PostAsync("""{"method":"accept-all","source":"banner","policyVersion":1,"site":"docs"}""", origin: Stranger, mediaType: mediaType);
+
+        Assert.True(HttpStatusCode.Forbidden == response.StatusCode, await response.Content.ReadAsStringAsync());
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains(Stranger, (await JsonOf(response))["detail"]!.GetValue<string>());
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Empty(await StoredRecordsAsync());
+    }
+
+    [Theory]
+    [InlineData(Docs, """ "site":"shop", """, "which is site \"docs\", not \"shop\"")]
+    [InlineData(Docs, "", "Name the site")]
+    [InlineData("http://localhost", """ "site":"docs", """, "leave site out")]
+    public async Task The_site_must_be_the_one_the_request_comes_from(string origin, string site, string message)
+    {
+        var response = await PostAsync("{" + site + """ "method":"accept-all","source":"banner","policyVersion":1}""", origin: origin);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(message, Strings((await JsonOf(response))["errors"]!["site"]).Single());
+        Assert.Empty(await StoredRecordsAsync());
+    }
+
+    [Fact]
+    public async Task CORS_allows_exactly_the_configured_origins_on_the_api()
+    {
+        var allowed = await client.SendAsync(Get("/api/v1/config", origin: Shop));
+        var other = await client.SendAsync(Get("/api/v1/config", origin: Stranger));
+
+        Assert.Equal(Shop, allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False(other.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task A_preflight_from_a_configured_site_allows_the_scripts_post_and_from_others_nothing()
+    {
+        static HttpRequestMessage Preflight(string path, string origin)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Options, path);
+            request.Headers.Add("Origin", origin);
+            request.Headers.Add("Access-Control-Request-Method", "POST");
+            request.Headers.Add("Access-Control-Request-Headers", "content-type,consent-cookie");
+            return request;
+        }
+
+        var allowed = await client.SendAsync(Preflight("/api/v1/consents", Docs));
+        var other = await client.SendAsync(Preflight("/api/v1/consents", Stranger));
+        var notApi = await client.SendAsync(Preflight("/consent", Docs));
+
+        Assert.Equal(HttpStatusCode.NoContent, allowed.StatusCode);
+        Assert.Equal(Docs, allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("consent-cookie", allowed.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("POST", allowed.Headers.GetValues("Access-Control-Allow-Methods").Single());
+        Assert.False(other.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.False(notApi.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_three_endpoints_with_their_schemas_and_problems()
+    {
+        var response = await client.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = await JsonOf(response);
+        var paths = document["paths"]!.AsObject();
+        Assert.Equal(["/api/v1/config", "/api/v1/consents", "/api/v1/consents/current"], paths.Select(p => p.Key).Order());
+        Assert.False(string.IsNullOrEmpty(paths["/api/v1/config"]!["get"]!["summary"]?.GetValue<string>()));
+        Assert.False(string.IsNullOrEmpty(paths["/api/v1/consents/current"]!["get"]!["summary"]?.GetValue<string>()));
+        var post = paths["/api/v1/consents"]!["post"]!;
+        Assert.Equal("Record a visitor's decision", post["summary"]!.GetValue<string>());
+        Assert.NotNull(post["requestBody"]!["content"]!["application/json"]!["schema"]);
+        Assert.Equal(["201", "400", "403", "409"], post["responses"]!.AsObject().Select(r => r.Key).Order());
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        Assert.Contains("ConsentRequest", schemas.Select(s => s.Key));
+        Assert.Contains("ConsentConfigResponse", schemas.Select(s => s.Key));
+        Assert.Contains("ConsentCreatedResponse", schemas.Select(s => s.Key));
+        var methodNames = JsonSerializer.Serialize(schemas["ConsentRequest"]!["properties"]!["method"]);
+        Assert.Contains("accept-all", methodNames);
+    }
+}
