@@ -33,13 +33,5 @@ public static class PrivacySignals
         return PrivacySignal.None;
     }
 
-    /// <summary>How the preference center names a signal to the visitor.</summary>
-    public static string DisplayName(PrivacySignal signal) => signal switch
-    {
-        PrivacySignal.GlobalPrivacyControl => "Global Privacy Control",
-        PrivacySignal.DoNotTrack => "Do Not Track",
-        _ => "",
-    };
-
     private static bool IsOne(string? value) => value is not null && value.Trim() == "1";
 }

@@ -21,6 +21,7 @@ public class ConsentGateTests : IAsyncLifetime
         db = await TestDatabase.CreateAsync();
         bunit.Services.AddSingleton(db.Get<CatalogueService>());
         bunit.Services.AddSingleton(db.Get<GoogleConsentModeService>());
+        bunit.Services.AddLocalization();
     }
 
     public async ValueTask DisposeAsync()

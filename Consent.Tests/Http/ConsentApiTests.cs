@@ -95,7 +95,35 @@ public class ConsentApiTests : IAsyncLifetime
         Assert.Equal(["functional"], Strings(config["state"]!["granted"]));
         Assert.Equal("none", config["state"]!["privacySignal"]!.GetValue<string>());
         Assert.Empty(config["changes"]!.AsArray());
-        Assert.Null(config["googleConsentMode"]);
+        Assert.Equal("basic", config["googleConsentMode"]!["mode"]!.GetValue<string>());
+        Assert.Equal(["analytics_storage"], Strings(config["googleConsentMode"]!["types"]!["analytics"]));
+    }
+
+    [Fact]
+    public async Task Config_in_French_translates_the_seeded_catalogue_as_the_centers_own_pages_do()
+    {
+        var config = await JsonOf(await client.SendAsync(Get("/api/v1/config?lang=fr")));
+
+        var analytics = config["categories"]![1]!;
+        Assert.Equal("Mesure d'audience", analytics["name"]!.GetValue<string>());
+        Assert.Equal("24\u00a0heures", analytics["cookies"]![0]!["duration"]!.GetValue<string>());
+        Assert.Contains("Mesure d'audience et Réseaux sociaux + vidéos intégrées", config["texts"]!["intro"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("Sec-GPC", "global-privacy-control")]
+    [InlineData("DNT", "do-not-track")]
+    public async Task A_privacy_signal_is_answered_as_a_refusal_of_everything_optional_without_a_decision(string header, string signal)
+    {
+        var request = Get("/api/v1/config");
+        request.Headers.Add(header, "1");
+
+        var state = (await JsonOf(await client.SendAsync(request)))["state"]!;
+
+        Assert.Equal(signal, state["privacySignal"]!.GetValue<string>());
+        Assert.False(state["hasDecision"]!.GetValue<bool>());
+        Assert.Equal(["functional"], Strings(state["granted"]));
+        Assert.Equal(["analytics", "social-media"], Strings(state["denied"]));
     }
 
     [Theory]
