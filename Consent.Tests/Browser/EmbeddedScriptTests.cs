@@ -63,7 +63,8 @@ public class EmbeddedScriptTests(BrowserSession session) : BrowserTest(session)
         await Expect(banner.GetByRole(AriaRole.Button, new() { Name = "Tout refuser" })).ToBeVisibleAsync();
         Assert.False(await AnalyticsRanAsync(page));
         await banner.GetByRole(AriaRole.Button, new() { Name = "Personnaliser" }).ClickAsync();
-        await banner.GetByRole(AriaRole.Checkbox, new() { Name = "Analytics" }).CheckAsync();
+        // The seeded categories are translated too ("Analytics" is "Mesure d'audience").
+        await banner.GetByRole(AriaRole.Checkbox, new() { Name = "Mesure d'audience" }).CheckAsync();
         await banner.GetByRole(AriaRole.Button, new() { Name = "Enregistrer mes choix" }).ClickAsync();
 
         await Expect(banner).ToHaveCountAsync(0);
@@ -71,7 +72,7 @@ public class EmbeddedScriptTests(BrowserSession session) : BrowserTest(session)
         await Expect(page.Locator("iframe[title=Video]")).Not.ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("."));
         Assert.Equal(["functional", "analytics"], await page.EvaluateAsync<string[]>("() => window.firstConsent.granted"));
         var record = Assert.Single(await Session.RecordsOfAsync(page));
-        Assert.Equal((ConsentMethod.Custom, ConsentSource.Banner, EmbeddingSite.SiteId), (record.Method, record.Source, record.Site));
+        Assert.Equal((ConsentMethod.Custom, ConsentSource.Banner, EmbeddingSite.SiteId, "fr"), (record.Method, record.Source, record.Site, record.Language));
         Assert.Equal(["analytics", "functional"], record.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey).Order());
 
         await page.ReloadAsync();
@@ -127,5 +128,55 @@ public class EmbeddedScriptTests(BrowserSession session) : BrowserTest(session)
         Assert.Equal("", string.Join("\n", result.Violations.Select(v =>
             $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}")));
         Assert.Equal("true", await banner.GetByRole(AriaRole.Button, new() { Name = "Customize" }).GetAttributeAsync("aria-expanded"));
+    }
+
+    [Fact]
+    public async Task A_browser_sending_GPC_sees_no_banner_on_another_site_nothing_optional_runs_and_an_explicit_choice_then_wins()
+    {
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync(headers: new Dictionary<string, string> { ["Sec-GPC"] = "1" });
+        await page.GotoAsync(Page());
+        await page.WaitForFunctionAsync("() => window.ConsentCenter && ConsentCenter.getConsent() !== null");
+
+        Assert.Equal("global-privacy-control", await page.EvaluateAsync<string>("() => ConsentCenter.getConsent().privacySignal"));
+        await Expect(Banner(page)).ToHaveCountAsync(0);
+        Assert.False(await AnalyticsRanAsync(page));
+        await Expect(page.Locator("iframe[title=Video]")).Not.ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("."));
+        Assert.Empty(await page.Context.CookiesAsync()); // nothing written, on either site, until the visitor acts
+
+        // The visitor's own later choice overrides the signal and is recorded with its method.
+        await page.EvaluateAsync("() => ConsentCenter.acceptCategory('analytics')");
+        await page.WaitForFunctionAsync("() => window.analyticsRan === true");
+        var record = Assert.Single(await Session.RecordsOfAsync(page));
+        Assert.Equal((ConsentMethod.Custom, EmbeddingSite.SiteId), (record.Method, record.Site));
+        Assert.Equal(["analytics", "functional"], record.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey).Order());
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => window.analyticsRan === true");
+        Assert.Equal("none", await page.EvaluateAsync<string>("() => ConsentCenter.getConsent().privacySignal"));
+    }
+
+    [Fact]
+    public async Task The_script_sets_Google_consent_defaults_denied_and_updates_them_after_the_decision()
+    {
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync();
+        await page.GotoAsync(Page());
+        var banner = page.GetByRole(AriaRole.Region, new() { Name = "Cookie consent" });
+        await Expect(banner.GetByRole(AriaRole.Button, new() { Name = "Accept all" })).ToBeVisibleAsync();
+
+        var defaults = await page.EvaluateAsync<System.Text.Json.JsonElement>("() => Array.from(window.dataLayer[0])");
+        Assert.Equal(("consent", "default"), (defaults[0].GetString(), defaults[1].GetString()));
+        Assert.Equal("granted", defaults[2].GetProperty("security_storage").GetString());
+        foreach (var type in new[] { "ad_storage", "ad_user_data", "ad_personalization", "analytics_storage", "functionality_storage", "personalization_storage" })
+        {
+            Assert.Equal("denied", defaults[2].GetProperty(type).GetString());
+        }
+
+        await banner.GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();
+        await page.WaitForFunctionAsync("() => window.changes.length === 1");
+        var update = await page.EvaluateAsync<System.Text.Json.JsonElement>("() => Array.from(window.dataLayer[window.dataLayer.length - 1])");
+        Assert.Equal(("consent", "update"), (update[0].GetString(), update[1].GetString()));
+        Assert.Equal("granted", update[2].GetProperty("analytics_storage").GetString());
+        Assert.Equal("granted", update[2].GetProperty("ad_storage").GetString());
     }
 }

@@ -57,10 +57,19 @@ public sealed class BrowserSession : IAsyncLifetime
         Assert.Skip(MissingBrowser);
     }
 
-    /// <summary>A fresh visitor: no cookies, JavaScript on or off, and the browser's language (<c>fr-FR</c>) if given.</summary>
-    public async Task<IPage> NewVisitorAsync(bool javaScript = true, string? locale = null)
+    /// <summary>
+    /// A fresh visitor: no cookies, JavaScript on or off, the browser's language (<c>fr-FR</c>) if given, and headers it
+    /// sends with every request if given (a browser with Global Privacy Control on sends <c>Sec-GPC: 1</c>).
+    /// </summary>
+    public async Task<IPage> NewVisitorAsync(bool javaScript = true, string? locale = null, IDictionary<string, string>? headers = null)
     {
-        var context = await Browser.NewContextAsync(new() { JavaScriptEnabled = javaScript, BaseURL = BaseUrl, Locale = locale });
+        var context = await Browser.NewContextAsync(new()
+        {
+            JavaScriptEnabled = javaScript,
+            BaseURL = BaseUrl,
+            Locale = locale,
+            ExtraHTTPHeaders = headers,
+        });
         lock (visitors) visitors.Add(context);
         return await context.NewPageAsync();
     }
