@@ -14,7 +14,7 @@ public sealed class ConsentRequest
     [Description("How the choice was made: accept-all, reject-all, custom or withdrawal.")]
     public ConsentMethod? Method { get; set; }
 
-    [Description("Where the choice was made: banner or preference-center.")]
+    [Description("Where the choice was made: banner, preference-center, or placeholder (a notice standing in for blocked content, with an \"allow\" button).")]
     public ConsentSource? Source { get; set; }
 
     [Description("The policy version the visitor was shown (policyVersion of GET /api/v1/config).")]

@@ -287,7 +287,7 @@ public static class ConsentApi
         return member switch
         {
             "method" => (member, "method must be one of: accept-all, reject-all, custom, withdrawal."),
-            "source" => (member, "source must be banner or preference-center."),
+            "source" => (member, "source must be banner, preference-center or placeholder."),
             "policyVersion" => (member, "policyVersion must be a whole number: the policy version the visitor was shown."),
             "granted" or "denied" => (member, $"{member} must be a list of category keys, such as [\"analytics\"]."),
             "site" or "language" => (member, $"{member} must be text."),

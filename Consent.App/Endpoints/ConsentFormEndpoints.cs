@@ -148,9 +148,10 @@ public static class ConsentFormEndpoints
     public static string LocalReturnUrl(string? returnUrl)
     {
         if (string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || !RedirectHttpResult.IsLocalUrl(returnUrl)) return "/";
+        // Escaped as a Location header must be (a decoded "/é" would not go out), keeping what is escaped already.
         var cut = returnUrl.IndexOfAny(['?', '#']);
-        if (cut < 0) return returnUrl;
-        var path = returnUrl[..cut];
+        if (cut < 0) return new PathString(returnUrl).ToUriComponent();
+        var path = new PathString(returnUrl[..cut]).ToUriComponent();
         var query = QueryHelpers.ParseQuery(returnUrl[cut..].Split('#')[0]);
         query.Remove(LayerParameter);
         return QueryHelpers.AddQueryString(path, query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v))));

@@ -68,7 +68,12 @@
     d.querySelectorAll('iframe[data-consent-category]').forEach(f => {
       const on = granted(f.dataset.consentCategory);
       if (on && f.dataset.src && !f.getAttribute('src')) f.src = f.dataset.src;
-      if (!on && f.getAttribute('src') && f.dataset.src) f.removeAttribute('src');
+      // Removing src does not unload a frame: a copy without it takes the frame's place.
+      if (!on && f.getAttribute('src') && f.dataset.src) {
+        const n = f.cloneNode();
+        n.removeAttribute('src');
+        f.replaceWith(n);
+      }
     });
   };
 
@@ -85,9 +90,10 @@
 
   const close = () => { if (root) root.remove(); root = null; };
 
-  // Where the choice was made: the open banner or layer says; a call of the site's own controls is a preference change.
-  const decide = (method, keys) => {
-    const body = { method, source: root ? root.dataset.src : 'preference-center', policyVersion: cfg.policyVersion, granted: keys || [], language: cfg.language };
+  // Where the choice was made: the banner or the layer whose button was pressed; a call of the site's own controls
+  // (ConsentCenter.*) is a preference change.
+  const decide = (method, keys, src) => {
+    const body = { method, source: src || 'preference-center', policyVersion: cfg.policyVersion, granted: keys || [], language: cfg.language };
     if (!same) body.site = site;
     return api('consents', body).then(r => {
       const first = !state.hasDecision;
@@ -106,8 +112,9 @@
     }, r => r && r.status === 409 ? load().then(() => render(false, 'banner')) : say(t('failed')));
   };
 
+  // A status region in the page from the start (empty), so that screen readers announce what is later said in it.
   const live = el('p', { class: 'cc-sr', role: 'status' });
-  const say = m => { live.textContent = m; if (!live.isConnected) d.body.append(live); };
+  const say = m => { live.textContent = m; };
 
   const optional = () => cfg.categories.filter(c => !c.required).map(c => c.key);
   const render = (open, src) => {
@@ -130,7 +137,7 @@
       el('legend', { tabindex: '-1' }, t('customizeTitle')),
       ...cfg.categories.map(box),
       el('div', { class: 'cc-actions' },
-        el('button', { type: 'button', class: 'cc-btn', on: () => decide('custom', optional().filter(k => layer.querySelector('#cc-c-' + k).checked)) }, t('save')),
+        el('button', { type: 'button', class: 'cc-btn', on: () => decide('custom', optional().filter(k => layer.querySelector('#cc-c-' + k).checked), src) }, t('save')),
         settled() && el('button', { type: 'button', class: 'cc-btn', on: close }, t('close'))));
     const changes = state.answeredOlderPolicy && cfg.changes;
     root = el('section', { class: 'cc-root', role: 'region', 'aria-label': t('regionLabel') },
@@ -140,8 +147,8 @@
         el('ul', null, ...changes.map(c => el('li', null, c.summary + (c.categories.length ? ' (' + c.categories.join(', ') + ')' : ''))))),
       el('p', null, t('intro') + ' ', el('a', { href: cfg.policyUrl }, t('policyLink'))),
       el('div', { class: 'cc-actions' },
-        el('button', { type: 'button', class: 'cc-btn', on: () => decide('accept-all') }, t('acceptAll')),
-        el('button', { type: 'button', class: 'cc-btn', on: () => decide(state.hasDecision ? 'withdrawal' : 'reject-all') }, t('rejectAll')),
+        el('button', { type: 'button', class: 'cc-btn', on: () => decide('accept-all', null, src) }, t('acceptAll')),
+        el('button', { type: 'button', class: 'cc-btn', on: () => decide(state.hasDecision ? 'withdrawal' : 'reject-all', null, src) }, t('rejectAll')),
         el('button', { type: 'button', class: 'cc-btn', 'aria-expanded': String(!!open), on: e => {
           layer.hidden = !layer.hidden;
           e.target.setAttribute('aria-expanded', String(!layer.hidden));
@@ -162,8 +169,14 @@
   });
 
   const ready = new Promise(r => d.readyState === 'loading' ? d.addEventListener('DOMContentLoaded', r) : r());
-  const loaded = Promise.all([load(), ready]).then(() => {
-    d.head.append(el('link', { rel: 'stylesheet', href: base + '/consent.css' }));
+  // The styles load with the config, and the banner waits for them: an unstyled banner would flash and then jump.
+  const css = new Promise(r => {
+    const l = el('link', { rel: 'stylesheet', href: base + '/consent.css' });
+    l.onload = l.onerror = r;
+    d.head.append(l);
+  });
+  const loaded = Promise.all([load(), ready, css]).then(() => {
+    d.body.append(live);
     if (gcm) {
       window.dataLayer = window.dataLayer || [];
       window.gtag = window.gtag || gtag;
@@ -174,8 +187,10 @@
     if (!settled()) render(false, 'banner');
   });
 
-  // Changing one category keeps the others as they are.
-  const change = (key, on) => decide('custom', optional().filter(k => k === key ? on : granted(k)));
+  // Changing one category keeps the others as they are; only an optional category of the catalogue can change.
+  const change = (key, on) => optional().includes(key)
+    ? decide('custom', optional().filter(k => k === key ? on : granted(k)))
+    : Promise.reject(new Error('"' + key + '" is not an optional category: ' + optional().join(', ')));
   const after = f => (...a) => loaded.then(() => f(...a));
   window.ConsentCenter = {
     show: after(() => render(true, 'preference-center')),

@@ -102,6 +102,10 @@ public class EmbeddedScriptTests(BrowserSession session) : BrowserTest(session)
         Assert.Contains("cc_consent", await PageCookieNamesAsync(page));
         Assert.Equal(["functional"], await page.EvaluateAsync<string[]>("() => window.changes[1].granted"));
         await Expect(page.Locator("iframe[title=Video]")).Not.ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("."));
+        Assert.DoesNotContain(page.Frames, f => f.Url.EndsWith("/video", StringComparison.Ordinal)); // unloaded, not just unlinked
+        // Only optional categories of the catalogue can be changed from the page's own controls; nothing is recorded otherwise.
+        var refused = await page.EvaluateAsync<string>("() => ConsentCenter.rejectCategory('functional').then(() => 'recorded', e => e.message)");
+        Assert.Contains("not an optional category", refused);
         var records = (await Session.RecordsOfAsync(page)).OrderBy(r => r.RecordedAt).ToList();
         Assert.Equal([ConsentMethod.AcceptAll, ConsentMethod.Withdrawal], records.Select(r => r.Method));
         Assert.Equal([ConsentSource.Banner, ConsentSource.PreferenceCenter], records.Select(r => r.Source));

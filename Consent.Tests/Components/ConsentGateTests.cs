@@ -135,6 +135,17 @@ public class ConsentGateTests : IAsyncLifetime
         Assert.NotNull(cut.Find("iframe"));
     }
 
+    [Fact]
+    public async Task In_advanced_mode_a_google_tag_still_stays_out_under_an_honoured_privacy_signal()
+    {
+        await SetModeAsync(GoogleConsentMode.Advanced);
+
+        var cut = await RenderGateAsync(new CurrentConsent(1, false, ["functional"], HonouredSignal: PrivacySignal.GlobalPrivacyControl),
+            "analytics", googleTag: true);
+
+        Assert.Empty(cut.FindAll("iframe"));
+    }
+
     [Theory]
     [InlineData(GoogleConsentMode.Basic)]
     [InlineData(GoogleConsentMode.Off)]

@@ -234,7 +234,7 @@ public class ConsentApiTests : IAsyncLifetime
     [InlineData("""{"method":"accept-all","source":"banner","policyVersion":1.5}""", "policyVersion", "whole number")]
     [InlineData("""{"method":"maybe","source":"banner","policyVersion":1}""", "method", "accept-all, reject-all, custom, withdrawal")]
     [InlineData("""{"method":0,"source":"banner","policyVersion":1}""", "method", "accept-all, reject-all, custom, withdrawal")]
-    [InlineData("""{"method":"accept-all","source":"api","policyVersion":1}""", "source", "banner or preference-center")]
+    [InlineData("""{"method":"accept-all","source":"api","policyVersion":1}""", "source", "banner, preference-center or placeholder")]
     [InlineData("""{"method":"custom","source":"banner","policyVersion":1,"granted":"analytics"}""", "granted", "list of category keys")]
     [InlineData("""{"method":"custom","source":"banner","policyVersion":1,"granted":null}""", "granted", "list of category keys")]
     [InlineData("""{"method":"custom","source":"banner","policyVersion":1,"granted":[null]}""", "granted", "null is not one")]

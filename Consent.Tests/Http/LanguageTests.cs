@@ -147,6 +147,18 @@ public class LanguageTests : IAsyncLifetime
         Assert.Equal([CenterCookies.Language], response.SetCookieNames());
     }
 
+    [Theory]
+    [InlineData("/é", "/%C3%A9")]
+    [InlineData("/%C3%A9", "/%C3%A9")]
+    [InlineData("/cookies?q=é", "/cookies?q=%C3%A9")]
+    public async Task A_return_address_with_characters_outside_ASCII_goes_back_escaped(string returnUrl, string location)
+    {
+        var response = await client.GetAsync($"/language/en?returnUrl={Uri.EscapeDataString(returnUrl)}");
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal(location, response.Headers.Location!.OriginalString);
+    }
+
     [Fact]
     public async Task The_language_cookie_is_declared_as_a_functional_cookie_with_its_function_in_French()
     {
