@@ -284,6 +284,10 @@ public static class ConsentApi
             var unknown = member.Length > 0 ? member : UnknownMember(ex.Message);
             return (unknown ?? "$", $"There is no field \"{unknown}\"; the fields are {Fields} (names are case-sensitive).");
         }
+        if (member.Length > 0 && ex.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+        {
+            return (member, $"{member} is given more than once; give each field once.");
+        }
         return member switch
         {
             "method" => (member, "method must be one of: accept-all, reject-all, custom, withdrawal."),

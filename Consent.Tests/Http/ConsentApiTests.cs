@@ -240,6 +240,7 @@ public class ConsentApiTests : IAsyncLifetime
     [InlineData("""{"method":"custom","source":"banner","policyVersion":1,"granted":[null]}""", "granted", "null is not one")]
     [InlineData("""{"method":"custom","source":"banner","policyVersion":1,"granted":[1]}""", "granted", "list of category keys")]
     [InlineData("""{"method":"custom","source":"banner""", "$", "not valid JSON")]
+    [InlineData("""{"method":"accept-all","method":"reject-all","source":"banner","policyVersion":1}""", "method", "more than once")]
     [InlineData("", "$", "not valid JSON")]
     [InlineData("null", "$", "one JSON object")]
     [InlineData("""{"source":"banner","policyVersion":1}""", "method", "Say how the choice was made")]
