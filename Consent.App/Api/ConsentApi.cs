@@ -7,6 +7,7 @@ using Consent.Core.ConsentMode;
 using Consent.Core.Consents;
 using Consent.Core.Languages;
 using Consent.Core.Policies;
+using Consent.Core.Statistics;
 using FluentValidation;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -112,7 +113,7 @@ public static class ConsentApi
 
     public static async Task<Ok<ConsentConfigResponse>> GetConfigAsync(
         string? lang, HttpContext http, ConsentService consents, CatalogueService catalogue, GoogleConsentModeService consentMode,
-        CancellationToken ct)
+        BannerViewCounter bannerViews, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store"; // the state is the caller's own
         var language = ScriptTexts.Negotiate(lang, http.Request.Cookies[LanguageCookie], http.Request.Headers.AcceptLanguage);
@@ -121,6 +122,12 @@ public static class ConsentApi
         var categories = await catalogue.GetCategoriesAsync(ct);
         var shown = VisitorLanguages.Translate(categories, culture);
         var mode = await consentMode.GetAsync(ct);
+        if (current.ShowsBanner)
+        {
+            // The script shows its banner for exactly this answer: "banner shown" for the statistics, as a page of the
+            // center counts it, without any identifier and under the language the banner is shown in.
+            bannerViews.Count(current.PolicyVersion, new VisitorContext(null, null, null, language));
+        }
 
         return TypedResults.Ok(new ConsentConfigResponse(
             language,

@@ -110,6 +110,23 @@ public class ConsentApiTests : IAsyncLifetime
         Assert.Contains("Mesure d'audience et Réseaux sociaux + vidéos intégrées", config["texts"]!["intro"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task A_config_answered_with_the_banner_counts_a_banner_view_in_its_language_and_a_settled_one_none()
+    {
+        await client.SendAsync(Get("/api/v1/config?lang=fr"));
+        await client.SendAsync(Get("/api/v1/config"));
+        var gpc = Get("/api/v1/config");
+        gpc.Headers.Add("Sec-GPC", "1");
+        await client.SendAsync(gpc);
+        var cookie = (await JsonOf(await PostAsync("""{"method":"accept-all","source":"banner","policyVersion":1}""")))["cookie"]!["value"]!.GetValue<string>();
+        await client.SendAsync(Get("/api/v1/config", consentCookie: cookie));
+
+        await app.Services.GetRequiredService<Consent.Core.Statistics.BannerViewCounter>().FlushAsync();
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
+        var views = await db.BannerViewRollups.AsNoTracking().OrderBy(r => r.Language).Select(r => new { r.Language, r.Count }).ToListAsync();
+        Assert.Equal([("en", 1L), ("fr", 1L)], views.Select(v => (v.Language, v.Count)));
+    }
+
     [Theory]
     [InlineData("Sec-GPC", "global-privacy-control")]
     [InlineData("DNT", "do-not-track")]
