@@ -9,26 +9,12 @@ using MudBlazor;
 
 namespace Consent.Tests.Components;
 
-public class AuditPageTests : IAsyncLifetime
+public class AuditPageTests() : TeamPageTest(Alice, TeamRoles.Admin)
 {
     private const string Alice = "alice@example.org";
     private const string Bob = "bob@example.org";
 
-    private readonly BunitContext bunit = new();
-    private TestDatabase db = null!;
     private IRenderedComponent<MudPopoverProvider> popovers = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        db = await TestDatabase.CreateAsync();
-        bunit.UseTeamCenter(db, Alice, TeamRoles.Admin);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await bunit.DisposeAsync();
-        await db.DisposeAsync();
-    }
 
     /// <summary>Alice renames Gainsight, an hour later Bob edits the Analytics category.</summary>
     private async Task MakeTwoChangesAsync()

@@ -3,6 +3,7 @@ using Bunit;
 using Consent.App.Components.Admin;
 using Consent.Core.Audit;
 using Consent.Core.Catalogue;
+using Consent.Core.ConsentMode;
 using Consent.Core.Consents;
 using Consent.Core.PrivacyTeam;
 using Consent.Tests.Support;
@@ -12,26 +13,12 @@ using MudBlazor;
 
 namespace Consent.Tests.Components;
 
-public class CataloguePageTests : IAsyncLifetime
+public class CataloguePageTests() : TeamPageTest(Admin, TeamRoles.Admin)
 {
     private const string Admin = "privacy@example.org";
 
-    private readonly BunitContext bunit = new();
-    private TestDatabase db = null!;
     private IRenderedComponent<MudDialogProvider> dialogs = null!;
     private IRenderedComponent<MudPopoverProvider> popovers = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        db = await TestDatabase.CreateAsync();
-        bunit.UseTeamCenter(db, Admin, TeamRoles.Admin);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await bunit.DisposeAsync();
-        await db.DisposeAsync();
-    }
 
     private IRenderedComponent<CataloguePage> RenderPage()
     {
@@ -66,6 +53,21 @@ public class CataloguePageTests : IAsyncLifetime
 
     private static void OpenTab(IRenderedComponent<IComponent> cut, string name) =>
         cut.FindAll(".mud-tab").Single(t => t.TextContent.Trim().StartsWith(name)).Click();
+
+    private IRenderedComponent<CataloguePage> RenderCategoriesTab()
+    {
+        var cut = RenderPage();
+        OpenTab(cut, "Categories");
+        cut.WaitForElement("[data-testid=category-grid]");
+        return cut;
+    }
+
+    /// <summary>The checkbox of one Google consent type in the category form, found by its visible label.</summary>
+    private static IElement TypeBox(IRenderedComponent<IComponent> cut, string type) =>
+        cut.FindAll("[data-testid=google-consent-types] label").Single(l => l.TextContent.Trim().StartsWith(type + ":")).QuerySelector("input[type=checkbox]")!;
+
+    private static string GridRow(IRenderedComponent<IComponent> cut, string name) =>
+        GridRows(cut, "category-grid").Single(r => r.Contains(name));
 
     private async Task<CookieRow> StoredCookieAsync(string name) =>
         (await db.Get<CatalogueService>().ListCookiesAsync()).Single(c => c.Name == name);
@@ -229,5 +231,44 @@ public class CataloguePageTests : IAsyncLifetime
         Assert.Contains(GridRows(cut, "supplier-grid"), r => r.Contains(CenterCookies.Supplier));
         Assert.NotNull(Button(cut, "Rename supplier Gainsight"));
         Assert.DoesNotContain(cut.FindAll("button"), b => b.GetAttribute("aria-label")?.Contains(CenterCookies.Supplier) == true);
+    }
+
+    [Fact]
+    public void The_grid_shows_each_categorys_google_consent_types()
+    {
+        var cut = RenderCategoriesTab();
+
+        Assert.Contains("analytics_storage", GridRow(cut, "Analytics"));
+        Assert.Contains("ad_storage, ad_user_data, ad_personalization, personalization_storage", GridRow(cut, "Social media + embedded videos"));
+    }
+
+    [Fact]
+    public void The_form_offers_the_seven_types_with_the_categorys_own_ticked()
+    {
+        var cut = RenderCategoriesTab();
+
+        Button(cut, "Edit category Analytics").Click();
+
+        Assert.Equal(GoogleConsentTypes.All.Count, cut.FindAll("[data-testid=google-consent-types] input[type=checkbox]").Count);
+        Assert.True(TypeBox(cut, "analytics_storage").HasAttribute("checked"));
+        Assert.False(TypeBox(cut, "ad_storage").HasAttribute("checked"));
+    }
+
+    [Fact]
+    public async Task Ticking_and_unticking_types_saves_the_mapping_and_the_grid_shows_it()
+    {
+        var cut = RenderCategoriesTab();
+        Button(cut, "Edit category Analytics").Click();
+
+        TypeBox(cut, "personalization_storage").Change(true);
+        TypeBox(cut, "analytics_storage").Change(false);
+        TypeBox(cut, "ad_user_data").Change(true);
+        Button(cut, "Save category").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Saved the category “Analytics”", cut.Find("[data-testid=categories-status]").TextContent));
+        var stored = (await db.Get<CatalogueService>().ListCategoriesAsync()).Single(c => c.Key == "analytics");
+        Assert.Equal(["ad_user_data", "personalization_storage"], stored.GoogleConsentTypes);
+        Assert.Equal(["ad_user_data", "personalization_storage"], (await db.Get<GoogleConsentModeService>().GetAsync()).Types["analytics"]);
+        Assert.Contains("ad_user_data, personalization_storage", GridRow(cut, "Analytics"));
     }
 }

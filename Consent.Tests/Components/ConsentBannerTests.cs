@@ -11,27 +11,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Consent.Tests.Components;
 
-public class ConsentBannerTests : IAsyncLifetime
+public class ConsentBannerTests : VisitorComponentTest
 {
     private static readonly CurrentConsent NoDecision = new(1, false, []);
-
-    private readonly BunitContext bunit = new();
-    private TestDatabase db = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        db = await TestDatabase.CreateAsync();
-        bunit.Services.AddSingleton(db.Get<CatalogueService>());
-        bunit.Services.AddSingleton(db.Get<BannerViewCounter>());
-        // The visitor texts (Consent.Core/Languages), read in the test thread's culture, as the app reads them in the request's.
-        bunit.Services.AddLocalization();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await bunit.DisposeAsync();
-        await db.DisposeAsync();
-    }
 
     private IRenderedComponent<ConsentBanner> RenderBanner(CurrentConsent consent, string url = "/")
     {

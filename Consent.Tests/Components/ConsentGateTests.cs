@@ -9,26 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Consent.Tests.Components;
 
-public class ConsentGateTests : IAsyncLifetime
+public class ConsentGateTests : VisitorComponentTest
 {
     private static readonly CurrentConsent NoDecision = new(1, false, []);
-
-    private readonly BunitContext bunit = new();
-    private TestDatabase db = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        db = await TestDatabase.CreateAsync();
-        bunit.Services.AddSingleton(db.Get<CatalogueService>());
-        bunit.Services.AddSingleton(db.Get<GoogleConsentModeService>());
-        bunit.Services.AddLocalization();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await bunit.DisposeAsync();
-        await db.DisposeAsync();
-    }
 
     /// <summary>
     /// Renders the gate and waits until its decision is made: the lifecycle is run once more and awaited to its end,

@@ -7,22 +7,9 @@ using MudBlazor;
 
 namespace Consent.Tests.Components;
 
-public class ConsentLogPageTests : IAsyncLifetime
+public class ConsentLogPageTests() : TeamPageTest("analyst@example.org", TeamRoles.Analyst)
 {
-    private readonly BunitContext bunit = new();
-    private TestDatabase db = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        db = await TestDatabase.CreateAsync(new() { ["Sites:docs"] = "https://docs.example.org" });
-        bunit.UseTeamCenter(db, "analyst@example.org", TeamRoles.Analyst);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await bunit.DisposeAsync();
-        await db.DisposeAsync();
-    }
+    protected override Dictionary<string, string?> ConsentSettings => new() { ["Sites:docs"] = "https://docs.example.org" };
 
     [Fact]
     public async Task A_visitors_history_says_which_site_each_choice_was_made_on()

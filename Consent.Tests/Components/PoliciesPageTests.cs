@@ -11,25 +11,10 @@ using MudBlazor;
 
 namespace Consent.Tests.Components;
 
-public class PoliciesPageTests : IAsyncLifetime
+public class PoliciesPageTests() : TeamPageTest(Admin, TeamRoles.Admin)
 {
     private const string Admin = "privacy@example.org";
     private const string Summary = "We added a video supplier to Social media + embedded videos.";
-
-    private readonly BunitContext bunit = new();
-    private TestDatabase db = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        db = await TestDatabase.CreateAsync();
-        bunit.UseTeamCenter(db, Admin, TeamRoles.Admin);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await bunit.DisposeAsync();
-        await db.DisposeAsync();
-    }
 
     private IRenderedComponent<PoliciesPage> RenderPage()
     {

@@ -7,24 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Tests.Components;
 
-public class PolicyVersionPageTests : IAsyncLifetime
+public class PolicyVersionPageTests() : TeamPageTest("analyst@example.org", TeamRoles.Analyst)
 {
-    private readonly BunitContext bunit = new();
-    private TestDatabase db = null!;
-    private Bunit.TestDoubles.BunitAuthorizationContext auth = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        db = await TestDatabase.CreateAsync();
-        auth = bunit.UseTeamCenter(db, "analyst@example.org", TeamRoles.Analyst);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await bunit.DisposeAsync();
-        await db.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_version_lists_the_catalogue_edits_made_while_it_was_in_force_and_only_those()
     {

@@ -10,26 +10,8 @@ using MudBlazor.Services;
 
 namespace Consent.Tests.Components;
 
-public class PreferencesPageTests : IAsyncLifetime
+public class PreferencesPageTests : VisitorComponentTest
 {
-    private readonly BunitContext bunit = new();
-    private TestDatabase db = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        db = await TestDatabase.CreateAsync();
-        bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        bunit.Services.AddMudServices();
-        bunit.Services.AddSingleton(db.Get<CatalogueService>());
-        bunit.Services.AddLocalization();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await bunit.DisposeAsync();
-        await db.DisposeAsync();
-    }
-
     private IRenderedComponent<PreferencesPage> RenderPage(CurrentConsent consent)
     {
         bunit.Services.AddCascadingValue(_ => consent);

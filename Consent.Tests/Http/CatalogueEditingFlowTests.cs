@@ -6,24 +6,8 @@ using static Consent.Tests.Support.VisitorRequests;
 
 namespace Consent.Tests.Http;
 
-public class CatalogueEditingFlowTests : IAsyncLifetime
+public class CatalogueEditingFlowTests : AppTest
 {
-    private ConsentAppFactory app = null!;
-    private HttpClient client = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        app = new ConsentAppFactory();
-        client = app.CreateVisitorClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        client.Dispose();
-        await app.DisposeAsync();
-    }
-
     [Fact]
     public async Task After_a_cookies_function_is_edited_the_cookie_policy_shows_the_new_text()
     {

@@ -11,41 +11,16 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Consent.Tests.Http;
 
-public class ConsentApiTests : IAsyncLifetime
+public class ConsentApiTests : AppTest
 {
     private const string Docs = "https://docs.example.org";
     private const string Shop = "https://shop.example.org";
     private const string Stranger = "https://evil.example.net";
 
-    private ConsentAppFactory app = null!;
-    private HttpClient client = null!;
-
-    public ValueTask InitializeAsync()
+    protected override void Configure(IDictionary<string, string> settings)
     {
-        app = new ConsentAppFactory();
-        app.Settings["Consent:Sites:docs"] = Docs;
-        app.Settings["Consent:Sites:shop"] = Shop;
-        client = app.CreateVisitorClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        client.Dispose();
-        await app.DisposeAsync();
-    }
-
-    private async Task<List<ConsentRecord>> StoredRecordsAsync()
-    {
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
-        return await db.ConsentRecords.AsNoTracking().ToListAsync();
-    }
-
-    private async Task PublishPolicyVersion2Async()
-    {
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
-        db.PolicyVersions.Add(new() { Number = 2, PublishedAt = app.Time.GetUtcNow().UtcDateTime, Summary = "A new analytics supplier." });
-        await db.SaveChangesAsync();
+        settings["Consent:Sites:docs"] = Docs;
+        settings["Consent:Sites:shop"] = Shop;
     }
 
     private static HttpRequestMessage Get(string path, string? origin = null, string? consentCookie = null, string? acceptLanguage = null)

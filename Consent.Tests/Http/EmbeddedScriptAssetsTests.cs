@@ -7,28 +7,16 @@ using Consent.Tests.Support;
 namespace Consent.Tests.Http;
 
 /// <summary>The embeddable script and its style sheet, as the app serves them to another site's visitors.</summary>
-public class EmbeddedScriptAssetsTests : IAsyncLifetime
+public class EmbeddedScriptAssetsTests : AppTest
 {
     /// <summary>The budget for consent.js and consent.css together, gzip-compressed.</summary>
     private const int BudgetBytes = 8 * 1024;
 
-    private ConsentAppFactory app = null!;
-    private HttpClient client = null!;
-
-    public ValueTask InitializeAsync()
+    protected override void Configure(IDictionary<string, string> settings)
     {
-        app = new ConsentAppFactory();
         // Serve the files compressed at build time, as a published app does. In Development, MapStaticAssets would
         // otherwise re-serve a file whose date differs from the build manifest gzip-wrapped without compression.
-        app.Settings["ReloadStaticAssetsAtRuntime"] = "false";
-        client = app.CreateVisitorClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        client.Dispose();
-        await app.DisposeAsync();
+        settings["ReloadStaticAssetsAtRuntime"] = "false";
     }
 
     private async Task<(HttpResponseMessage Response, byte[] Body)> GetAsync(string path, bool gzip)

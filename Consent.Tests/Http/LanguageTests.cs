@@ -10,32 +10,10 @@ using static Consent.Tests.Support.VisitorRequests;
 
 namespace Consent.Tests.Http;
 
-public class LanguageTests : IAsyncLifetime
+public class LanguageTests : AppTest
 {
     private const string FrenchBrowser = "fr-FR,fr;q=0.9,en;q=0.8";
     private const string EnglishBrowser = "en-GB,en;q=0.9";
-
-    private ConsentAppFactory app = null!;
-    private HttpClient client = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        app = new ConsentAppFactory();
-        client = app.CreateVisitorClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        client.Dispose();
-        await app.DisposeAsync();
-    }
-
-    private async Task<List<ConsentRecord>> StoredRecordsAsync()
-    {
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
-        return await db.ConsentRecords.AsNoTracking().ToListAsync();
-    }
 
     private static string Text(AngleSharp.Dom.IElement? element) => Assert.IsAssignableFrom<AngleSharp.Dom.IElement>(element).TextContent;
 

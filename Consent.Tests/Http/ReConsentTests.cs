@@ -6,25 +6,9 @@ using static Consent.Tests.Support.VisitorRequests;
 
 namespace Consent.Tests.Http;
 
-public class ReConsentTests : IAsyncLifetime
+public class ReConsentTests : AppTest
 {
     private const string Summary = "We added a video supplier to Social media + embedded videos.";
-
-    private ConsentAppFactory app = null!;
-    private HttpClient client = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        app = new ConsentAppFactory();
-        client = app.CreateVisitorClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        client.Dispose();
-        await app.DisposeAsync();
-    }
 
     private Task PublishVersion2Async() =>
         app.Services.GetRequiredService<PolicyService>()

@@ -13,24 +13,8 @@ using static Consent.Tests.Support.VisitorRequests;
 
 namespace Consent.Tests.Http;
 
-public class ServerGatingTests : IAsyncLifetime
+public class ServerGatingTests : AppTest
 {
-    private ConsentAppFactory app = null!;
-    private HttpClient client = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        app = new ConsentAppFactory();
-        client = app.CreateVisitorClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        client.Dispose();
-        await app.DisposeAsync();
-    }
-
     /// <summary>A page as a browser with the given request headers (a privacy signal, a consent cookie) receives it.</summary>
     private async Task<(HttpResponseMessage Response, IHtmlDocument Page)> GetAsync(string path, string? consentCookie = null, params (string Name, string Value)[] headers)
     {
@@ -39,12 +23,6 @@ public class ServerGatingTests : IAsyncLifetime
         foreach (var (name, value) in headers) request.Headers.Add(name, value);
         var response = await client.SendAsync(request);
         return (response, new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync()));
-    }
-
-    private async Task<List<ConsentRecord>> StoredRecordsAsync()
-    {
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
-        return await db.ConsentRecords.AsNoTracking().ToListAsync();
     }
 
     private static KeyValuePair<string, string>[] PlaceholderForm(string category, string returnUrl = "/") =>

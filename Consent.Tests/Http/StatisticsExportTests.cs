@@ -7,24 +7,8 @@ using static Consent.Tests.Support.VisitorRequests;
 
 namespace Consent.Tests.Http;
 
-public class StatisticsExportTests : IAsyncLifetime
+public class StatisticsExportTests : AppTest
 {
-    private ConsentAppFactory app = null!;
-    private HttpClient visitor = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        app = new ConsentAppFactory();
-        visitor = app.CreateVisitorClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        visitor.Dispose();
-        await app.DisposeAsync();
-    }
-
     private static List<string[]> Rows(string csv) =>
         csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(',')).ToList();
 
@@ -32,12 +16,12 @@ public class StatisticsExportTests : IAsyncLifetime
     public async Task An_admin_downloads_the_figures_of_the_chosen_days_as_csv()
     {
         // Four first visits see the banner; a visitor with a decision and the customize layer are not counted again.
-        for (var i = 0; i < 4; i++) await visitor.GetPageAsync("/");
-        var accepted = await visitor.PostChoiceAsync(BannerForm("accept"));
-        await visitor.GetPageAsync("/", accepted.ConsentCookieValue());
-        await visitor.GetPageAsync("/?cc=customize");
-        await visitor.PostChoiceAsync(BannerForm("reject"));
-        await visitor.PostChoiceAsync(BannerForm("save", granted: "analytics"));
+        for (var i = 0; i < 4; i++) await client.GetPageAsync("/");
+        var accepted = await client.PostChoiceAsync(BannerForm("accept"));
+        await client.GetPageAsync("/", accepted.ConsentCookieValue());
+        await client.GetPageAsync("/?cc=customize");
+        await client.PostChoiceAsync(BannerForm("reject"));
+        await client.PostChoiceAsync(BannerForm("save", granted: "analytics"));
         using var admin = await app.SignedInAdminAsync();
 
         var response = await admin.GetAsync("/admin/export/statistics.csv?from=2026-11-28&to=2026-11-29");
@@ -60,7 +44,7 @@ public class StatisticsExportTests : IAsyncLifetime
     [Fact]
     public async Task The_export_keeps_to_the_chosen_policy_version_and_language()
     {
-        await visitor.PostChoiceAsync(BannerForm("accept"));
+        await client.PostChoiceAsync(BannerForm("accept"));
         using var admin = await app.SignedInAdminAsync();
 
         var french = Rows(await admin.GetStringAsync("/admin/export/statistics.csv?from=2026-11-29&to=2026-11-29&language=fr"));
@@ -105,7 +89,7 @@ public class StatisticsExportTests : IAsyncLifetime
     [Fact]
     public async Task An_analyst_may_export_the_statistics_too()
     {
-        await visitor.PostChoiceAsync(BannerForm("reject"));
+        await client.PostChoiceAsync(BannerForm("reject"));
         using var analyst = await app.SignedInAnalystAsync();
 
         var rows = Rows(await analyst.GetStringAsync("/admin/export/statistics.csv?from=2026-11-29&to=2026-11-29"));
@@ -150,7 +134,7 @@ public class StatisticsExportTests : IAsyncLifetime
     [Fact]
     public async Task An_anonymous_caller_is_sent_to_the_sign_in_page()
     {
-        var response = await visitor.GetAsync("/admin/export/statistics.csv?from=2026-11-29&to=2026-11-29");
+        var response = await client.GetAsync("/admin/export/statistics.csv?from=2026-11-29&to=2026-11-29");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/account/login", response.Headers.Location?.AbsolutePath);

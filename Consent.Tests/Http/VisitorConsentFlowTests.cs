@@ -9,37 +9,8 @@ using static Consent.Tests.Support.VisitorRequests;
 
 namespace Consent.Tests.Http;
 
-public class VisitorConsentFlowTests : IAsyncLifetime
+public class VisitorConsentFlowTests : AppTest
 {
-    private ConsentAppFactory app = null!;
-    private HttpClient client = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        app = new ConsentAppFactory();
-        client = app.CreateVisitorClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        client.Dispose();
-        await app.DisposeAsync();
-    }
-
-    private async Task<List<ConsentRecord>> StoredRecordsAsync()
-    {
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
-        return await db.ConsentRecords.AsNoTracking().ToListAsync();
-    }
-
-    private async Task PublishPolicyVersion2Async()
-    {
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
-        db.PolicyVersions.Add(new() { Number = 2, PublishedAt = app.Time.GetUtcNow().UtcDateTime, Summary = "New supplier." });
-        await db.SaveChangesAsync();
-    }
-
     private async Task<HashSet<string>> CatalogueCookieNamesAsync() =>
         (await app.Services.GetRequiredService<CatalogueService>().GetCategoriesAsync())
             .SelectMany(c => c.Cookies).Select(c => c.Name).ToHashSet();

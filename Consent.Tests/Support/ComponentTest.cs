@@ -1,0 +1,52 @@
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace Consent.Tests.Support;
+
+/// <summary>Base of bUnit tests: a bUnit context and the component's real services on a fresh SQLite file of its own.</summary>
+public abstract class ComponentTest : IAsyncLifetime
+{
+    protected readonly BunitContext bunit = new();
+    protected TestDatabase db = null!;
+
+    /// <summary>Consent configuration the test database starts with (section <c>Consent</c>), if any.</summary>
+    protected virtual Dictionary<string, string?>? ConsentSettings => null;
+
+    public async ValueTask InitializeAsync()
+    {
+        db = await TestDatabase.CreateAsync(ConsentSettings);
+        Arrange();
+    }
+
+    /// <summary>Registers what the component under test needs, once the database exists.</summary>
+    protected abstract void Arrange();
+
+    public async ValueTask DisposeAsync()
+    {
+        await bunit.DisposeAsync();
+        await db.DisposeAsync();
+    }
+}
+
+/// <summary>Base of bUnit tests of a privacy-team page, seen by a signed-in member (see <see cref="TeamCenterComponents.UseTeamCenter"/>).</summary>
+public abstract class TeamPageTest(string user, string role) : ComponentTest
+{
+    protected BunitAuthorizationContext auth = null!;
+
+    protected override void Arrange() => auth = bunit.UseTeamCenter(db, user, role);
+}
+
+/// <summary>Base of bUnit tests of a visitor component: MudBlazor, the visitor texts and the test database's real services.</summary>
+public abstract class VisitorComponentTest : ComponentTest
+{
+    protected override void Arrange()
+    {
+        bunit.JSInterop.Mode = JSRuntimeMode.Loose;
+        bunit.Services.AddMudServices();
+        // The visitor texts (Consent.Core/Languages), read in the test thread's culture, as the app reads them in the request's.
+        bunit.Services.AddLocalization();
+        bunit.Services.AddFallbackServiceProvider(db.Services);
+    }
+}
