@@ -33,9 +33,6 @@ public static class ConsentApi
     /// </summary>
     public const string CookieHeader = "Consent-Cookie";
 
-    /// <summary>The visitor's language cookie (set by the center's language switch).</summary>
-    public const string LanguageCookie = "cc_lang";
-
     private const string Fields = "method, source, policyVersion, granted, denied, site and language";
     private const string Refused = "This cookie choice could not be recorded";
 
@@ -116,7 +113,8 @@ public static class ConsentApi
         BannerViewCounter bannerViews, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store"; // the state is the caller's own
-        var language = ScriptTexts.Negotiate(lang, http.Request.Cookies[LanguageCookie], http.Request.Headers.AcceptLanguage);
+        // ?lang= when the center has it, else the language a page of the center would be shown in (request localization).
+        var language = VisitorLanguages.Find(lang) ?? LanguageEndpoints.ShownLanguage(http);
         var culture = CultureInfo.GetCultureInfo(language);
         var current = await consents.GetCurrentAsync(CookieOf(http.Request), SignalOf(http.Request), ct);
         var categories = await catalogue.GetCategoriesAsync(ct);
@@ -151,8 +149,7 @@ public static class ConsentApi
     }
 
     public static async Task<Results<Created<ConsentCreatedResponse>, ValidationProblem, ProblemHttpResult>> PostConsentAsync(
-        HttpContext http, ConsentService consents, CatalogueService catalogue, PolicyService policies, IOptions<ConsentOptions> options,
-        CancellationToken ct)
+        HttpContext http, ConsentService consents, PolicyService policies, IOptions<ConsentOptions> options, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
         // Browsers always send Origin on a cross-origin post, also for a text/plain one that needs no preflight:
@@ -208,7 +205,7 @@ public static class ConsentApi
         var cookieValue = CookieOf(http.Request);
         // The record carries the language the banner was shown in: the one the script says it used, if the center has it.
         var visitor = new VisitorContext(cookieValue, http.Request.Headers.AcceptLanguage, http.Request.Headers.UserAgent,
-            ScriptTexts.Negotiate(request.Language, http.Request.Cookies[LanguageCookie], http.Request.Headers.AcceptLanguage));
+            VisitorLanguages.Find(request.Language) ?? LanguageEndpoints.ShownLanguage(http));
         ConsentReceipt receipt;
         try
         {
@@ -237,9 +234,8 @@ public static class ConsentApi
         {
             http.Response.Cookies.Append(ConsentCookie.Name, receipt.CookieValue, ConsentFormEndpoints.ConsentCookieOptions(http.Request, record.ExpiresAt));
         }
-        var state = StateOf(await consents.GetCurrentAsync(receipt.CookieValue, PrivacySignal.None, ct), await catalogue.GetCategoriesAsync(ct));
         return TypedResults.Created((string?)null, new ConsentCreatedResponse(
-            record.Id, new ConsentCookieResponse(ConsentCookie.Name, receipt.CookieValue, record.ExpiresAt), state));
+            record.Id, new ConsentCookieResponse(ConsentCookie.Name, receipt.CookieValue, record.ExpiresAt), StateOf(record)));
     }
 
     private static async Task DescribeRequestBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
@@ -278,6 +274,16 @@ public static class ConsentApi
         return new ConsentStateResponse(current.HasDecision, current.PolicyVersion, granted, denied, current.ConsentId,
             current.RecordedAt, current.ExpiresAt, current.AnsweredOlderPolicy, signal);
     }
+
+    /// <summary>
+    /// The state a record just stored puts in force: its decisions are the whole catalogue in order, so nothing needs to
+    /// be read again (it is what <see cref="ConsentService.GetCurrentAsync"/> would answer for the new cookie).
+    /// </summary>
+    private static ConsentStateResponse StateOf(ConsentRecord record) =>
+        new(true, record.PolicyVersion,
+            [.. record.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey)],
+            [.. record.Decisions.Where(d => !d.Granted).Select(d => d.CategoryKey)],
+            record.Id, record.RecordedAt, record.ExpiresAt, false, "none");
 
     /// <summary>The JSON field a reading error is about (its path's first member, or "$" for the whole body) and a sentence for it.</summary>
     private static (string Field, string Message) Explain(JsonException ex)

@@ -35,30 +35,19 @@ public static class ScriptTexts
         ["failed"] = "Script.Failed",
     };
 
-    /// <summary>
-    /// The language to answer in: <paramref name="requested"/> (the API's <c>?lang=</c>) when the center has it, else the
-    /// language a page of the center would be shown in (the <c>cc_lang</c> cookie, then Accept-Language, then English).
-    /// </summary>
-    public static string Negotiate(string? requested, string? languageCookie, string? acceptLanguage) =>
-        VisitorLanguages.Find(requested) ?? VisitorLanguages.Negotiate(languageCookie, acceptLanguage);
-
     /// <summary>Every text the script shows, in <paramref name="language"/>, with the banner's introduction made for these categories.</summary>
     public static Dictionary<string, string> All(string language, IReadOnlyList<CategoryView> categories)
     {
         var culture = CultureInfo.GetCultureInfo(language);
         var texts = Keys.ToDictionary(k => k.Key, k => Get(k.Value, culture));
-        var and = Get("List.And", culture);
         texts["intro"] = string.Join(" ",
-            string.Format(culture, Get("Banner.Required", culture), Join(categories.Where(c => c.IsRequired).Select(c => c.Name).ToList(), and)),
+            string.Format(culture, Get("Banner.Required", culture), VisitorLanguages.JoinList([.. categories.Where(c => c.IsRequired).Select(c => c.Name)], culture)),
             Get("Banner.Optional", culture),
-            Join(categories.Where(c => !c.IsRequired).Select(c => c.Name).ToList(), and) + ".",
+            VisitorLanguages.JoinList([.. categories.Where(c => !c.IsRequired).Select(c => c.Name)], culture) + ".",
             Get("Script.Choice", culture));
         return texts;
     }
 
     private static string Get(string key, CultureInfo culture) =>
         VisitorTexts.Resources.GetString(key, culture) ?? throw new InvalidOperationException($"VisitorTexts has no text \"{key}\".");
-
-    private static string Join(IReadOnlyList<string> names, string and) =>
-        names.Count <= 1 ? string.Concat(names) : string.Join(", ", names.Take(names.Count - 1)) + " " + and + " " + names[^1];
 }

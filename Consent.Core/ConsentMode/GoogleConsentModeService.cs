@@ -52,39 +52,30 @@ public sealed record GoogleConsentModeConfig(GoogleConsentMode Mode, IReadOnlyDi
 
 /// <summary>
 /// Google Consent Mode v2: reads the mode (a setting) and the category mapping (on each category) for every
-/// visitor page, so they are kept in memory like the consent periods: replaced when changed here or in the
-/// catalogue (<see cref="Forget"/>), and re-read after <see cref="RefreshAfter"/> so other instances follow.
+/// visitor page, so they are kept in memory like the consent periods (<see cref="KeptCopy{T}"/>): dropped when
+/// changed here or in the catalogue (<see cref="Forget"/>), and re-read after a minute so other instances follow.
 /// </summary>
 public sealed class GoogleConsentModeService(
     IDbContextFactory<ConsentDbContext> dbFactory,
     IValidator<GoogleConsentModeInput> validator,
     TimeProvider time)
 {
-    public static readonly TimeSpan RefreshAfter = ConsentSettingsService.RefreshAfter;
-
-    private sealed record Cached(GoogleConsentModeConfig Config, DateTimeOffset ReadAt);
-
-    private volatile Cached? cached;
+    private readonly KeptCopy<GoogleConsentModeConfig> config = new(time);
 
     /// <summary>The mode in force and the types each category (by key, in catalogue order) maps to.</summary>
-    public async Task<GoogleConsentModeConfig> GetAsync(CancellationToken ct = default)
+    public Task<GoogleConsentModeConfig> GetAsync(CancellationToken ct = default) => config.GetAsync(async ct =>
     {
-        var now = time.GetUtcNow();
-        if (cached is { } hit && now - hit.ReadAt < RefreshAfter && now >= hit.ReadAt) return hit.Config;
-
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var mode = await db.ConsentSettings.AsNoTracking().Where(s => s.Id == ConsentSettings.SingleId).Select(s => s.GoogleConsentMode).SingleAsync(ct);
         var categories = await db.Categories.AsNoTracking().OrderBy(c => c.Order).ThenBy(c => c.Name)
             .Select(c => new { c.Key, c.GoogleConsentTypes }).ToListAsync(ct);
-        var config = new GoogleConsentModeConfig(mode, categories.ToDictionary(
+        return new GoogleConsentModeConfig(mode, categories.ToDictionary(
             c => c.Key,
             c => (IReadOnlyList<string>)GoogleConsentTypes.All.Where(c.GoogleConsentTypes.Contains).ToList()));
-        cached = new Cached(config, now);
-        return config;
-    }
+    }, ct);
 
     /// <summary>Drops the kept copy: the catalogue's mapping changed, the next page reads it again.</summary>
-    public void Forget() => cached = null;
+    public void Forget() => config.Forget();
 
     /// <summary>Changes the mode, with an audit entry in the same save, like the other settings.</summary>
     public async Task SaveModeAsync(GoogleConsentModeInput input, string actor, CancellationToken ct = default)

@@ -65,6 +65,11 @@ public static class VisitorLanguages
     public static string NativeName(string language) =>
         VisitorTexts.Resources.GetString("Language.Name", CultureInfo.GetCultureInfo(language)) ?? language;
 
+    /// <summary>"A, B and C" in <paramref name="culture"/>'s words ("A, B et C"): lists inside the visitor texts' sentences.</summary>
+    public static string JoinList(IReadOnlyList<string> items, CultureInfo culture) =>
+        items.Count <= 1 ? string.Concat(items)
+            : $"{string.Join(", ", items.Take(items.Count - 1))} {VisitorTexts.Resources.GetString("List.And", culture)} {items[^1]}";
+
     /// <summary>
     /// The catalogue as a visitor reading <paramref name="culture"/> sees it. The team writes the catalogue in English;
     /// a category's name and description, a cookie's function and a supplier's name are translated through the keys

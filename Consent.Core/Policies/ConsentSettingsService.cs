@@ -8,30 +8,21 @@ namespace Consent.Core.Policies;
 /// <summary>
 /// The consent periods in force (consent lifetime and re-ask interval after a refusal). Read on every
 /// visitor request, so kept in memory: refreshed when saved here, and re-read from the database
-/// after <see cref="RefreshAfter"/> so that other instances of the center pick up a change too.
+/// after a minute so that other instances of the center pick up a change too (<see cref="KeptCopy{T}"/>).
 /// </summary>
 public sealed class ConsentSettingsService(
     IDbContextFactory<ConsentDbContext> dbFactory,
     IValidator<ConsentSettingsInput> validator,
     TimeProvider time)
 {
-    public static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(1);
+    private readonly KeptCopy<ConsentPeriods> periods = new(time);
 
-    private sealed record Cached(ConsentPeriods Periods, DateTimeOffset ReadAt);
-
-    private volatile Cached? cached;
-
-    public async Task<ConsentPeriods> GetPeriodsAsync(CancellationToken ct = default)
+    public Task<ConsentPeriods> GetPeriodsAsync(CancellationToken ct = default) => periods.GetAsync(async ct =>
     {
-        var now = time.GetUtcNow();
-        if (cached is { } hit && now - hit.ReadAt < RefreshAfter && now >= hit.ReadAt) return hit.Periods;
-
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.ConsentSettings.AsNoTracking().SingleAsync(s => s.Id == ConsentSettings.SingleId, ct);
-        var periods = new ConsentPeriods(row.LifetimeMonths, row.RefusalLifetimeMonths);
-        cached = new Cached(periods, now);
-        return periods;
-    }
+        return new ConsentPeriods(row.LifetimeMonths, row.RefusalLifetimeMonths);
+    }, ct);
 
     /// <summary>The settings row, with who changed it last and when.</summary>
     public async Task<ConsentSettings> GetAsync(CancellationToken ct = default)
@@ -59,11 +50,11 @@ public sealed class ConsentSettingsService(
         row.RefusalLifetimeMonths = input.RefusalLifetimeMonths;
         row.UpdatedAt = now;
         row.UpdatedBy = actor;
-        var periods = new ConsentPeriods(row.LifetimeMonths, row.RefusalLifetimeMonths);
-        await ConsentDatabase.DeclareCenterCookiesAsync(db, periods.MaxMonths, ct);
+        var saved = new ConsentPeriods(row.LifetimeMonths, row.RefusalLifetimeMonths);
+        await ConsentDatabase.DeclareCenterCookiesAsync(db, saved.MaxMonths, ct);
         AuditTrail.Record(db, now, actor, "settings.update", "Settings", "consent-periods", before,
             new { row.LifetimeMonths, row.RefusalLifetimeMonths });
         await db.SaveChangesAsync(ct);
-        cached = new Cached(periods, time.GetUtcNow());
+        periods.Set(saved);
     }
 }

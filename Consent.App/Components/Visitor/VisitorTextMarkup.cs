@@ -19,8 +19,4 @@ public static class VisitorTextMarkup
         return new MarkupString(args.Length == 0 ? text
             : string.Format(CultureInfo.CurrentCulture, text, [.. args.Select(a => WebUtility.HtmlEncode(Convert.ToString(a, CultureInfo.CurrentCulture)))]));
     }
-
-    /// <summary>"A, B and C" in the visitor's language.</summary>
-    public static string JoinList(this IStringLocalizer<VisitorTexts> texts, IReadOnlyList<string> items) =>
-        items.Count <= 1 ? string.Concat(items) : $"{string.Join(", ", items.Take(items.Count - 1))} {texts["List.And"]} {items[^1]}";
 }
