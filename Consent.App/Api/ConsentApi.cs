@@ -213,8 +213,7 @@ public static class ConsentApi
         }
         catch (ValidationException ex)
         {
-            var fieldErrors = ex.Errors.GroupBy(e => JsonNamingPolicy.CamelCase.ConvertName(e.PropertyName))
-                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
+            var fieldErrors = ex.ByField();
             if (ex.Errors.Any(e => e.ErrorCode == ConsentSubmissionValidator.SupersededPolicyVersion))
             {
                 // The policy changed since the banner was shown: nothing is stored, and the visitor must be asked again.

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Consent.Core.Consents;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -96,8 +97,8 @@ public static class ConsentFormEndpoints
         {
             // The placeholder's form names its category in the "category" field.
             return TypedResults.ValidationProblem(
-                ex.Errors.GroupBy(e => action == "allow" && e.PropertyName == nameof(ConsentSubmission.Granted) ? "category" : JsonName(e.PropertyName))
-                    .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray()),
+                ex.ByField(e => action == "allow" && e.PropertyName == nameof(ConsentSubmission.Granted) ? "category"
+                    : JsonNamingPolicy.CamelCase.ConvertName(e.PropertyName)),
                 title: "This cookie choice could not be recorded");
         }
     }
@@ -158,9 +159,6 @@ public static class ConsentFormEndpoints
     }
 
     private static string WithLayer(string returnUrl, string layer) => QueryHelpers.AddQueryString(returnUrl, LayerParameter, layer);
-
-    private static string JsonName(string propertyName) =>
-        propertyName.Length == 0 ? propertyName : char.ToLowerInvariant(propertyName[0]) + propertyName[1..];
 }
 
 /// <summary>303 See Other: after a form post the browser fetches the page again with GET.</summary>

@@ -63,7 +63,7 @@ public static class StatisticsEndpoints
         catch (ValidationException ex)
         {
             return TypedResults.ValidationProblem(
-                ex.Errors.GroupBy(e => QueryName(e.PropertyName)).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray()),
+                ex.ByField(e => QueryName(e.PropertyName)),
                 title: "These statistics could not be exported");
         }
     }
