@@ -24,6 +24,18 @@ public sealed class CategoryInput
     /// Google Consent Mode never clears it by accident.
     /// </summary>
     public List<string>? GoogleConsentTypes { get; set; }
+
+    /// <summary>The form of an existing category, filled with what it holds now: the starting point of an edit.</summary>
+    public static CategoryInput From(CategoryRow row) => new()
+    {
+        Id = row.Id,
+        Key = row.Key,
+        Name = row.Name,
+        Description = row.Description,
+        IsRequired = row.IsRequired,
+        Order = row.Order,
+        GoogleConsentTypes = [.. row.GoogleConsentTypes],
+    };
 }
 
 public sealed class CategoryInputValidator : AbstractValidator<CategoryInput>

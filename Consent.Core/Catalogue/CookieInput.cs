@@ -17,6 +17,17 @@ public sealed class CookieInput
     public string? Duration { get; set; }
 
     public string? Function { get; set; }
+
+    /// <summary>The form of an existing cookie, filled with what it holds now: the starting point of an edit.</summary>
+    public static CookieInput From(CookieRow row) => new()
+    {
+        Id = row.Id,
+        SupplierName = row.Supplier,
+        Name = row.Name,
+        CategoryKey = row.CategoryKey,
+        Duration = row.Duration,
+        Function = row.Function,
+    };
 }
 
 public sealed class CookieInputValidator : AbstractValidator<CookieInput>

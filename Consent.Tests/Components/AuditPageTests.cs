@@ -24,13 +24,9 @@ public class AuditPageTests() : TeamPageTest(Alice, TeamRoles.Admin)
         await catalogue.RenameSupplierAsync(gainsight.Id, new SupplierInput { Name = "Gainsight Inc." }, Alice);
         db.Time.Advance(TimeSpan.FromHours(1));
         var analytics = (await catalogue.ListCategoriesAsync()).Single(c => c.Key == "analytics");
-        await catalogue.UpdateCategoryAsync(analytics.Id, new CategoryInput
-        {
-            Key = analytics.Key,
-            Name = "Audience measurement",
-            Description = analytics.Description,
-            Order = analytics.Order,
-        }, Bob);
+        var input = CategoryInput.From(analytics);
+        input.Name = "Audience measurement";
+        await catalogue.UpdateCategoryAsync(analytics.Id, input, Bob);
     }
 
     private IRenderedComponent<AuditPage> RenderPage()

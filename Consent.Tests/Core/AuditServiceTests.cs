@@ -20,13 +20,9 @@ public class AuditServiceTests : DatabaseTest
         foreach (var order in new[] { 4, 5, 6 })
         {
             db.Time.Advance(TimeSpan.FromHours(1));
-            await catalogue.UpdateCategoryAsync(analytics.Id, new CategoryInput
-            {
-                Key = analytics.Key,
-                Name = analytics.Name,
-                Description = analytics.Description,
-                Order = order,
-            }, Alice);
+            var input = CategoryInput.From(analytics);
+            input.Order = order;
+            await catalogue.UpdateCategoryAsync(analytics.Id, input, Alice);
         }
         var gainsight = (await catalogue.ListSuppliersAsync()).Single(s => s.Name == "Gainsight");
         foreach (var name in new[] { "Gainsight Inc.", "Gainsight" })

@@ -42,24 +42,6 @@ public class CatalogueEditingTests : DatabaseTest
 
     private static JsonElement Json(string? text) => JsonDocument.Parse(text!).RootElement;
 
-    private static CookieInput InputOf(CookieRow row) => new()
-    {
-        SupplierName = row.Supplier,
-        Name = row.Name,
-        CategoryKey = row.CategoryKey,
-        Duration = row.Duration,
-        Function = row.Function,
-    };
-
-    private static CategoryInput InputOf(CategoryRow row) => new()
-    {
-        Key = row.Key,
-        Name = row.Name,
-        Description = row.Description,
-        IsRequired = row.IsRequired,
-        Order = row.Order,
-    };
-
     private Task<int> AddMarketingAsync() => Catalogue.AddCategoryAsync(
         new CategoryInput { Key = "marketing", Name = "Marketing", Description = "Adverts on other sites.", Order = 3 }, Actor);
 
@@ -105,7 +87,7 @@ public class CatalogueEditingTests : DatabaseTest
     public async Task Editing_a_cookie_writes_its_state_before_and_after_with_the_actor()
     {
         var gid = await CookieAsync("_gid (Google Analytics)");
-        var input = InputOf(gid);
+        var input = CookieInput.From(gid);
         input.Function = "Counts visits without identifying the visitor.";
         db.Time.Advance(TimeSpan.FromHours(2));
 
@@ -123,7 +105,7 @@ public class CatalogueEditingTests : DatabaseTest
     public async Task A_cookie_edit_refused_by_validation_changes_nothing_and_writes_no_audit_entry()
     {
         var gid = await CookieAsync("_gid (Google Analytics)");
-        var input = InputOf(gid);
+        var input = CookieInput.From(gid);
         input.Function = " ";
         input.Duration = "forever";
         var before = await StateAsync();
@@ -177,7 +159,7 @@ public class CatalogueEditingTests : DatabaseTest
     public async Task Editing_a_category_changes_its_name_description_and_order_and_audits_them()
     {
         var analytics = await CategoryAsync("analytics");
-        var input = InputOf(analytics);
+        var input = CategoryInput.From(analytics);
         input.Name = "Audience measurement";
         input.Description = "Counts visits to improve the site.";
         input.Order = 5;
@@ -196,7 +178,7 @@ public class CatalogueEditingTests : DatabaseTest
     public async Task A_category_key_cannot_change_once_the_category_exists()
     {
         var analytics = await CategoryAsync("analytics");
-        var input = InputOf(analytics);
+        var input = CategoryInput.From(analytics);
         input.Key = "audience";
         var before = await StateAsync();
 
@@ -210,7 +192,7 @@ public class CatalogueEditingTests : DatabaseTest
     public async Task The_category_holding_the_centers_own_cookies_must_stay_required()
     {
         var functional = await CategoryAsync("functional");
-        var input = InputOf(functional);
+        var input = CategoryInput.From(functional);
         input.IsRequired = false;
         var before = await StateAsync();
 
@@ -224,7 +206,7 @@ public class CatalogueEditingTests : DatabaseTest
     public async Task An_optional_category_cannot_become_always_on_once_it_exists()
     {
         var analytics = await CategoryAsync("analytics");
-        var input = InputOf(analytics);
+        var input = CategoryInput.From(analytics);
         input.IsRequired = true;
         var before = await StateAsync();
 
@@ -453,7 +435,7 @@ public class CatalogueEditingTests : DatabaseTest
     public async Task Giving_a_cookie_a_new_supplier_audits_the_new_supplier_too()
     {
         var insights = await CookieAsync("insights-store");
-        var input = InputOf(insights);
+        var input = CookieInput.From(insights);
         input.SupplierName = "Insights Ltd";
 
         await Catalogue.UpdateCookieAsync(insights.Id, input, Actor);

@@ -147,14 +147,9 @@ public class GoogleConsentModeTests : DatabaseTest
         var catalogue = db.Get<CatalogueService>();
         var analytics = (await catalogue.ListCategoriesAsync()).Single(c => c.Key == "analytics");
 
-        await catalogue.UpdateCategoryAsync(analytics.Id, new CategoryInput
-        {
-            Key = analytics.Key,
-            Name = analytics.Name,
-            Description = analytics.Description,
-            Order = analytics.Order,
-            GoogleConsentTypes = ["personalization_storage", "analytics_storage"],
-        }, Admin);
+        var input = CategoryInput.From(analytics);
+        input.GoogleConsentTypes = ["personalization_storage", "analytics_storage"];
+        await catalogue.UpdateCategoryAsync(analytics.Id, input, Admin);
 
         Assert.Equal(["analytics_storage", "personalization_storage"], (await service.GetAsync()).Types["analytics"]);
         Assert.Equal(["analytics_storage", "personalization_storage"], (await catalogue.GetCategoriesAsync()).Single(c => c.Key == "analytics").GoogleConsentTypes);

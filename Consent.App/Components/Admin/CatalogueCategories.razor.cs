@@ -17,16 +17,7 @@ public partial class CatalogueCategories
         GoogleConsentTypes = [],
     });
 
-    private void StartEdit(CategoryRow row) => Open(row.Id, row.Name, new CategoryInput
-    {
-        Id = row.Id,
-        Key = row.Key,
-        Name = row.Name,
-        Description = row.Description,
-        IsRequired = row.IsRequired,
-        Order = row.Order,
-        GoogleConsentTypes = [.. row.GoogleConsentTypes],
-    });
+    private void StartEdit(CategoryRow row) => Open(row.Id, row.Name, CategoryInput.From(row));
 
     private void SetType(string type, bool granted)
     {

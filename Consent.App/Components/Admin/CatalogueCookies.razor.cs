@@ -24,15 +24,7 @@ public partial class CatalogueCookies
 
     private void StartAdd() => Open(null, null, new CookieInput { CategoryKey = Categories.FirstOrDefault(c => !c.IsRequired)?.Key });
 
-    private void StartEdit(CookieRow row) => Open(row.Id, row.Name, new CookieInput
-    {
-        Id = row.Id,
-        SupplierName = row.Supplier,
-        Name = row.Name,
-        CategoryKey = row.CategoryKey,
-        Duration = row.Duration,
-        Function = row.Function,
-    });
+    private void StartEdit(CookieRow row) => Open(row.Id, row.Name, CookieInput.From(row));
 
     private Task SaveAsync() => SaveFormAsync(
         cookie => editingId is { } id ? Catalogue.UpdateCookieAsync(id, cookie, Actor) : Catalogue.AddCookieAsync(cookie, Actor),
