@@ -78,9 +78,7 @@ public partial class PoliciesPage
         busy = true;
         try
         {
-            var actor = (await Auth!).User.Identity?.Name
-                ?? throw new InvalidOperationException("Publishing needs a signed-in member of the privacy team.");
-            var version = await Policies.PublishAsync(input, actor);
+            var version = await Policies.PublishAsync(input, await Auth.ActorAsync());
             published = version.Number;
             input = new PolicyPublication();
             confirming = false;

@@ -81,9 +81,7 @@ public partial class SettingsPage
         busy = true;
         try
         {
-            var actor = (await Auth!).User.Identity?.Name
-                ?? throw new InvalidOperationException("Changing settings needs a signed-in member of the privacy team.");
-            await Settings.SaveAsync(input, actor);
+            await Settings.SaveAsync(input, await Auth.ActorAsync());
             current = await Settings.GetAsync();
             saved = true;
         }
