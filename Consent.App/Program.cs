@@ -5,22 +5,33 @@ using Consent.App.Components.Account;
 using Consent.App.Endpoints;
 using Consent.Core;
 using Consent.Core.Catalogue;
+using Consent.Core.Consents;
 using Consent.Core.Persistence;
 using Consent.Core.PrivacyTeam;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
+
+// Operators' one-off commands (docs/deployment.md): each prepares the database, does its work and exits.
+var migrateOnly = args.Contains(CenterCommands.MigrateOnly);
+var rotateCookieKey = args.Contains(CenterCommands.RotateConsentCookieKey);
+args = CenterCommands.Without(args);
 
 var builder = WebApplication.CreateBuilder(args);
 
-// The embedded default is a SQLite file beside the app; ConnectionStrings:Consent overrides it.
-var connectionString = builder.Configuration.GetConnectionString("Consent")
-    ?? $"Data Source={Path.Combine(builder.Environment.ContentRootPath, "consent.db")}";
-builder.Services.AddConsentCore(connectionString, builder.Configuration.GetSection("Consent"));
+// SQLite in a file beside the app unless Consent:Database:Provider and ConnectionStrings:Consent say otherwise.
+var database = ConsentDatabaseOptions.FromConfiguration(builder.Configuration, Path.Combine(builder.Environment.ContentRootPath, "consent.db"));
+builder.Services.AddConsentCore(database, builder.Configuration.GetSection("Consent"));
 // Banner views are counted in memory; the last ones are stored when the app stops.
 builder.Services.AddHostedService<BannerViewFlushing>();
+// Other instances' changes (PostgreSQL LISTEN/NOTIFY) refresh what this one keeps in memory.
+builder.Services.AddHostedService<ChangeListening>();
+// GET /health: 200 when the database answers a real query, 503 otherwise; nothing more is said.
+builder.Services.AddHealthChecks()
+    .AddDbContextCheck<ConsentDbContext>(customTestQuery: (db, ct) => db.PolicyVersions.AnyAsync(ct));
 
 // Visitor pages in the visitor's language (Consent.Core/Languages); the team's center stays English.
 builder.Services.AddLocalization();
@@ -92,11 +103,26 @@ builder.Services.Configure<ForwardedHeadersOptions>(o =>
 
 var app = builder.Build();
 
-await ConsentDatabase.InitializeAsync(app.Services);
-if (await FirstAdmin.EnsureAsync(app.Services, builder.Configuration.GetSection("Consent:Admin")) is { } firstAdmin)
+// Instances starting together take turns: one creates and seeds, the others find it done. The first Admin is made by
+// the first instance to start, not by a deploy step, whose log would keep a generated password.
+await ConsentDatabase.InitializeAsync(app.Services, migrate: migrateOnly || database.MigrateOnStart, lastStep: migrateOnly ? null : async () =>
 {
-    // Printed, not logged: the generated password must not end up in a log store.
-    Console.WriteLine(firstAdmin);
+    if (await FirstAdmin.EnsureAsync(app.Services, builder.Configuration.GetSection("Consent:Admin")) is { } firstAdmin)
+    {
+        // Printed, not logged: the generated password must not end up in a log store.
+        Console.WriteLine(firstAdmin);
+    }
+});
+if (migrateOnly)
+{
+    Console.WriteLine($"The {database.Provider} database is migrated and seeded; instances can start with Consent:Database:MigrateOnStart=false.");
+    return;
+}
+if (rotateCookieKey)
+{
+    var signsFrom = await app.Services.GetRequiredService<ConsentCookie>().RotateKeyAsync();
+    Console.WriteLine($"A new consent-cookie signing key signs from {signsFrom:u}; cookies signed before stay valid.");
+    return;
 }
 
 app.UseForwardedHeaders();
@@ -117,6 +143,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapHealthChecks("/health");
 app.MapConsentForm();
 app.MapLanguageSwitch();
 app.MapPrivacySignals();

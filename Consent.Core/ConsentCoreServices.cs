@@ -17,10 +17,15 @@ namespace Consent.Core;
 
 public static class ConsentCoreServices
 {
-    /// <summary>Registers the database, the catalogue, policies, consents and statistics.</summary>
-    public static IServiceCollection AddConsentCore(this IServiceCollection services, string connectionString, IConfiguration consentSection)
+    /// <summary>Registers the database, the shared keys, the catalogue, policies, consents and statistics.</summary>
+    public static IServiceCollection AddConsentCore(this IServiceCollection services, ConsentDatabaseOptions database, IConfiguration consentSection)
     {
-        services.AddDbContextFactory<ConsentDbContext>(o => o.UseSqlite(connectionString));
+        services.AddSingleton(database);
+        services.AddDbContextFactory<ConsentDbContext, ConsentDbContextFactory>(o => ConsentDbContextFactory.Configure(o, database));
+        // Identity's stores and Data Protection's key store take a context per scope.
+        services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContext());
+        services.AddSingleton<ChangeFeed>();
+        services.AddSharedKeys(consentSection.GetSection("DataProtection"));
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ConsentOptions>()
             .Bind(consentSection)

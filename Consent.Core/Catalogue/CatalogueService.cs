@@ -32,7 +32,7 @@ public sealed class CatalogueService(
     IValidator<CookieInput> cookieValidator,
     IValidator<CategoryInput> categoryValidator,
     IValidator<SupplierInput> supplierValidator,
-    GoogleConsentModeService googleConsentMode,
+    ChangeFeed changes,
     TimeProvider time)
 {
     public async Task<IReadOnlyList<CategoryView>> GetCategoriesAsync(CancellationToken ct = default)
@@ -145,7 +145,7 @@ public sealed class CatalogueService(
         }
         Record(db, actor, "cookie.delete", "Cookie", id, Snapshot(cookie), null);
         db.Cookies.Remove(cookie);
-        await db.SaveChangesAsync(ct);
+        await SaveAndAnnounceAsync(db, ct);
     }
 
     public async Task<int> AddCategoryAsync(CategoryInput input, string actor, CancellationToken ct = default)
@@ -165,7 +165,6 @@ public sealed class CatalogueService(
         };
         db.Categories.Add(category);
         await SaveWithAuditAsync(db, newRows: true, ct, () => Record(db, actor, "category.create", "Category", category.Id, null, Snapshot(category)));
-        googleConsentMode.Forget();
         return category.Id;
     }
 
@@ -188,8 +187,7 @@ public sealed class CatalogueService(
         category.Order = input.Order;
         if (input.GoogleConsentTypes is { } types) category.GoogleConsentTypes = [.. OrderedTypes(types)];
         Record(db, actor, "category.update", "Category", id, before, Snapshot(category));
-        await db.SaveChangesAsync(ct);
-        googleConsentMode.Forget();
+        await SaveAndAnnounceAsync(db, ct);
     }
 
     /// <summary>
@@ -225,8 +223,7 @@ public sealed class CatalogueService(
         }
         Record(db, actor, "category.delete", "Category", id, Snapshot(category), null);
         db.Categories.Remove(category);
-        await db.SaveChangesAsync(ct);
-        googleConsentMode.Forget();
+        await SaveAndAnnounceAsync(db, ct);
     }
 
     /// <summary>Renames a supplier everywhere the cookie policy names it. The center itself keeps its name.</summary>
@@ -241,7 +238,7 @@ public sealed class CatalogueService(
         var before = Snapshot(supplier);
         supplier.Name = input.Name!.Trim();
         Record(db, actor, "supplier.rename", "Supplier", id, before, Snapshot(supplier));
-        await db.SaveChangesAsync(ct);
+        await SaveAndAnnounceAsync(db, ct);
     }
 
     /// <summary>Deletes a supplier that no longer has cookies (a supplier is left behind when its last cookie goes).</summary>
@@ -263,7 +260,7 @@ public sealed class CatalogueService(
         }
         Record(db, actor, "supplier.delete", "Supplier", id, Snapshot(supplier), null);
         db.Suppliers.Remove(supplier);
-        await db.SaveChangesAsync(ct);
+        await SaveAndAnnounceAsync(db, ct);
     }
 
     /// <summary>Google consent types in Google's own order, each once: how they are stored and shown.</summary>
@@ -288,19 +285,29 @@ public sealed class CatalogueService(
     /// (<paramref name="newRows"/>), the entries name them by id, which the database assigns only on insert,
     /// so the change is saved first and the entries right after, in one transaction: both are stored or neither.
     /// </summary>
-    private static async Task SaveWithAuditAsync(ConsentDbContext db, bool newRows, CancellationToken ct, Action recordAudit)
+    private async Task SaveWithAuditAsync(ConsentDbContext db, bool newRows, CancellationToken ct, Action recordAudit)
     {
         if (!newRows)
         {
             recordAudit();
-            await db.SaveChangesAsync(ct);
+            await SaveAndAnnounceAsync(db, ct);
             return;
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+            recordAudit();
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        await changes.AnnounceAsync(ChangeTopic.Catalogue);
+    }
+
+    /// <summary>Saves, then tells every instance that the catalogue changed (the Consent Mode mapping lives in it too).</summary>
+    private async Task SaveAndAnnounceAsync(ConsentDbContext db, CancellationToken ct)
+    {
         await db.SaveChangesAsync(ct);
-        recordAudit();
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        await changes.AnnounceAsync(ChangeTopic.Catalogue);
     }
 
     private void Record(ConsentDbContext db, string actor, string action, string entityType, int id, object? before, object? after) =>

@@ -1,4 +1,6 @@
 using Consent.Core.Consents;
+using Consent.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Core.Catalogue;
 
@@ -34,4 +36,28 @@ public static class CenterCookies
             "Remembers the language you chose with the language switch. It holds only the language code, the same for everyone " +
             "who chose that language, so it does not identify you. It is set only when you use the switch."),
     ];
+
+    /// <summary>
+    /// Adds the center's own cookies to the Functional category, and keeps their durations true to the
+    /// settings: the consent cookie lives as long as the longer of the two consent periods. The caller saves,
+    /// so that a settings change and its catalogue update are one transaction.
+    /// </summary>
+    internal static async Task DeclareAsync(ConsentDbContext db, int consentCookieMonths, CancellationToken ct)
+    {
+        var supplier = await db.Suppliers.Include(s => s.Cookies).SingleOrDefaultAsync(s => s.Name == Supplier, ct)
+            ?? db.Suppliers.Add(new Supplier { Name = Supplier }).Entity;
+        var requiredCategoryId = await db.Categories.Where(c => c.IsRequired).OrderBy(c => c.Order).Select(c => c.Id).FirstAsync(ct);
+        foreach (var (name, duration, function) in All(consentCookieMonths))
+        {
+            var cookie = supplier.Cookies.SingleOrDefault(c => c.Name == name);
+            if (cookie is null)
+            {
+                supplier.Cookies.Add(new CookieDefinition { Name = name, Duration = duration, Function = function, CategoryId = requiredCategoryId });
+            }
+            else if (cookie.Duration != duration)
+            {
+                cookie.Duration = duration;
+            }
+        }
+    }
 }

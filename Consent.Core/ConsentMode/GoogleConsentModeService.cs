@@ -52,15 +52,16 @@ public sealed record GoogleConsentModeConfig(GoogleConsentMode Mode, IReadOnlyDi
 
 /// <summary>
 /// Google Consent Mode v2: reads the mode (a setting) and the category mapping (on each category) for every
-/// visitor page, so they are kept in memory like the consent periods (<see cref="KeptCopy{T}"/>): dropped when
-/// changed here or in the catalogue (<see cref="Forget"/>), and re-read after a minute so other instances follow.
+/// visitor page, so they are kept in memory like the consent periods (<see cref="KeptCopy{T}"/>) until a
+/// settings or catalogue change on any instance.
 /// </summary>
 public sealed class GoogleConsentModeService(
     IDbContextFactory<ConsentDbContext> dbFactory,
     IValidator<GoogleConsentModeInput> validator,
+    ChangeFeed changes,
     TimeProvider time)
 {
-    private readonly KeptCopy<GoogleConsentModeConfig> config = new(time);
+    private readonly KeptCopy<GoogleConsentModeConfig> config = new(time, changes, ChangeTopic.Settings, ChangeTopic.Catalogue);
 
     /// <summary>The mode in force and the types each category (by key, in catalogue order) maps to.</summary>
     public Task<GoogleConsentModeConfig> GetAsync(CancellationToken ct = default) => config.GetAsync(async ct =>
@@ -73,9 +74,6 @@ public sealed class GoogleConsentModeService(
             c => c.Key,
             c => (IReadOnlyList<string>)GoogleConsentTypes.All.Where(c.GoogleConsentTypes.Contains).ToList()));
     }, ct);
-
-    /// <summary>Drops the kept copy: the catalogue's mapping changed, the next page reads it again.</summary>
-    public void Forget() => config.Forget();
 
     /// <summary>Changes the mode, with an audit entry in the same save, like the other settings.</summary>
     public async Task SaveModeAsync(GoogleConsentModeInput input, string actor, CancellationToken ct = default)
@@ -92,6 +90,6 @@ public sealed class GoogleConsentModeService(
         AuditTrail.Record(db, now, actor, "settings.update", "Settings", "google-consent-mode", before,
             new { GoogleConsentMode = input.Mode.ToString() });
         await db.SaveChangesAsync(ct);
-        Forget();
+        await changes.AnnounceAsync(ChangeTopic.Settings);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Consent.Core.Persistence;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Core.Consents;
@@ -12,15 +13,42 @@ public sealed record ConsentCookieState(string VisitorId, Guid ConsentId, int Po
 /// <summary>
 /// Writes and reads the first-party consent cookie. The value is readable
 /// (<c>1.visitor.consent.policy.granted~keys.unixtime.signature</c>) and signed with HMAC-SHA256,
-/// so a malformed or edited cookie reads as "no decision", never as an error.
+/// so a malformed or edited cookie reads as "no decision", never as an error. The newest active
+/// <see cref="SigningKey"/> signs; every key of the purpose verifies, so a rotation keeps older cookies valid.
 /// </summary>
-public sealed class ConsentCookie(IDbContextFactory<ConsentDbContext> dbFactory)
+public sealed class ConsentCookie
 {
     public const string Name = "cc_consent";
     private const string Format = "1";
-    private const string KeyPurpose = "consent-cookie";
-    // PublicationOnly: a failed first read (a busy database) is tried again, not remembered.
-    private readonly Lazy<byte[]> key = new(() => LoadKey(dbFactory), LazyThreadSafetyMode.PublicationOnly);
+    internal const string KeyPurpose = "consent-cookie";
+
+    /// <summary>
+    /// A new key signs only this long after it is made: by then every instance has read it (the key list is
+    /// re-read on a <see cref="ChangeTopic.Keys"/> change, and at the latest after <see cref="ReloadAfter"/>).
+    /// </summary>
+    public static readonly TimeSpan RotationDelay = TimeSpan.FromMinutes(2);
+
+    private static readonly TimeSpan ReloadAfter = TimeSpan.FromMinutes(1);
+
+    private readonly IDbContextFactory<ConsentDbContext> dbFactory;
+    private readonly IDataProtector protector;
+    private readonly ChangeFeed changes;
+    private readonly TimeProvider time;
+    private readonly Lock reloadGate = new();
+    private volatile KeyRing? keys;
+    private int refreshing;
+
+    public ConsentCookie(IDbContextFactory<ConsentDbContext> dbFactory, IDataProtectionProvider dataProtection, ChangeFeed changes, TimeProvider time)
+    {
+        this.dbFactory = dbFactory;
+        protector = ProtectorOf(dataProtection);
+        this.changes = changes;
+        this.time = time;
+        changes.Changed += topic =>
+        {
+            if (topic == ChangeTopic.Keys) RefreshInBackground();
+        };
+    }
 
     public string Encode(ConsentCookieState state)
     {
@@ -31,7 +59,7 @@ public sealed class ConsentCookie(IDbContextFactory<ConsentDbContext> dbFactory)
             state.PolicyVersion.ToString(CultureInfo.InvariantCulture),
             string.Join('~', state.Granted),
             new DateTimeOffset(state.RecordedAt, TimeSpan.Zero).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        return payload + "." + Sign(payload);
+        return payload + "." + Sign(payload, Keys().SigningSecret(time.GetUtcNow().UtcDateTime));
     }
 
     public ConsentCookieState? TryDecode(string? value)
@@ -40,8 +68,11 @@ public sealed class ConsentCookie(IDbContextFactory<ConsentDbContext> dbFactory)
         var cut = value.LastIndexOf('.');
         if (cut < 0) return null;
         var payload = value[..cut];
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(payload)), Encoding.ASCII.GetBytes(value[(cut + 1)..])))
-            return null;
+        var signature = Encoding.ASCII.GetBytes(value[(cut + 1)..]);
+        var ring = Keys();
+        // A key made on another instance since this one last read them: read again, at most once per reload period.
+        var signedByUs = SignedBy(ring, payload, signature) || (!IsFresh(ring) && SignedBy(ReloadNow(), payload, signature));
+        if (!signedByUs) return null;
 
         var parts = payload.Split('.');
         if (parts.Length != 6 || parts[0] != Format || !IsVisitorId(parts[1])) return null;
@@ -58,29 +89,127 @@ public sealed class ConsentCookie(IDbContextFactory<ConsentDbContext> dbFactory)
     public static bool IsVisitorId(string? value) =>
         value is { Length: 32 } && value.All(char.IsAsciiHexDigitLower);
 
-    private string Sign(string payload) =>
-        Convert.ToBase64String(HMACSHA256.HashData(key.Value, Encoding.ASCII.GetBytes(payload)))
+    /// <summary>
+    /// Makes a new signing key, which signs from <see cref="RotationDelay"/> on; cookies signed by older keys stay
+    /// valid until their decisions expire. Returns when the new key signs.
+    /// </summary>
+    public async Task<DateTime> RotateKeyAsync(CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var key = NewKey(protector, now, now + RotationDelay);
+        db.SigningKeys.Add(key);
+        await db.SaveChangesAsync(ct);
+        await LoadKeysAsync(ct);
+        await changes.AnnounceAsync(ChangeTopic.Keys);
+        return key.ActivatesAt;
+    }
+
+    private static string Sign(string payload, byte[] secret) =>
+        Convert.ToBase64String(HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(payload)))
             .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    /// <summary>Creates the signing key on first start; called by <see cref="ConsentDatabase.InitializeAsync"/>.</summary>
-    internal static async Task EnsureKeyAsync(ConsentDbContext db, DateTime now, CancellationToken ct)
+    private static bool SignedBy(KeyRing ring, string payload, byte[] signature)
     {
-        if (await db.SigningKeys.AnyAsync(k => k.Purpose == KeyPurpose, ct)) return;
-        db.SigningKeys.Add(new SigningKey { Purpose = KeyPurpose, Key = RandomNumberGenerator.GetBytes(32), CreatedAt = now });
-        try
+        var signed = false;
+        foreach (var secret in ring.Secrets)
         {
-            await db.SaveChangesAsync(ct);
+            signed |= CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(payload, secret)), signature);
         }
-        catch (DbUpdateException)
+        return signed;
+    }
+
+    /// <summary>
+    /// Reads the keys into memory; a start-up step (<see cref="ConsentDatabase.InitializeAsync"/>), so that no request waits
+    /// for the database. Afterwards they are read again in the background after <see cref="ReloadAfter"/> or a <see cref="ChangeTopic.Keys"/> change.
+    /// </summary>
+    public async Task LoadKeysAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        keys = Read(await StoredKeys(db).ToListAsync(ct));
+    }
+
+    /// <summary>The keys in memory; kept ones while a reload runs, so that no request blocks on the database.</summary>
+    private KeyRing Keys()
+    {
+        var ring = keys;
+        if (ring is null) return ReloadNow();
+        if (!IsFresh(ring)) RefreshInBackground();
+        return ring;
+    }
+
+    private bool IsFresh(KeyRing ring)
+    {
+        var now = time.GetUtcNow();
+        return now - ring.ReadAt < ReloadAfter && now >= ring.ReadAt;
+    }
+
+    /// <summary>Reads the keys now, one caller at a time: only before the start-up load, or for a cookie no kept key verifies.</summary>
+    private KeyRing ReloadNow()
+    {
+        lock (reloadGate)
         {
-            // Another instance created it at the same moment: theirs is used.
+            if (keys is { } kept && IsFresh(kept)) return kept;
+            using var db = dbFactory.CreateDbContext();
+            var ring = Read([.. StoredKeys(db)]);
+            keys = ring;
+            return ring;
         }
     }
 
-    private static byte[] LoadKey(IDbContextFactory<ConsentDbContext> dbFactory)
+    private void RefreshInBackground()
     {
-        using var db = dbFactory.CreateDbContext();
-        return db.SigningKeys.AsNoTracking().SingleOrDefault(k => k.Purpose == KeyPurpose)?.Key
-            ?? throw new InvalidOperationException("The consent cookie's signing key is missing: ConsentDatabase.InitializeAsync creates it on start.");
+        if (Interlocked.CompareExchange(ref refreshing, 1, 0) != 0) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await LoadKeysAsync();
+            }
+            catch (Exception)
+            {
+                // The kept keys stay in use; the next request past the reload period tries again.
+            }
+            finally
+            {
+                Volatile.Write(ref refreshing, 0);
+            }
+        });
+    }
+
+    private static IQueryable<SigningKey> StoredKeys(ConsentDbContext db) =>
+        db.SigningKeys.AsNoTracking().Where(k => k.Purpose == KeyPurpose).OrderByDescending(k => k.ActivatesAt).ThenByDescending(k => k.Id);
+
+    private KeyRing Read(List<SigningKey> stored) => stored.Count == 0
+        ? throw new InvalidOperationException("The consent cookie's signing key is missing: ConsentDatabase.InitializeAsync creates it on start.")
+        : new KeyRing(stored.Select(k => (protector.Unprotect(k.ProtectedSecret), k.ActivatesAt)).ToList(), time.GetUtcNow());
+
+    private static IDataProtector ProtectorOf(IDataProtectionProvider dataProtection) =>
+        dataProtection.CreateProtector("Consent.ConsentCookie.SigningKey");
+
+    private static SigningKey NewKey(IDataProtector protector, DateTime now, DateTime activatesAt) => new()
+    {
+        Purpose = KeyPurpose,
+        ProtectedSecret = protector.Protect(RandomNumberGenerator.GetBytes(32)),
+        CreatedAt = now,
+        ActivatesAt = activatesAt,
+    };
+
+    /// <summary>Creates the first signing key; a start-up step of <see cref="ConsentDatabase.InitializeAsync"/>.</summary>
+    internal static async Task EnsureKeyAsync(ConsentDbContext db, IDataProtectionProvider dataProtection, DateTime now, CancellationToken ct)
+    {
+        if (await db.SigningKeys.AnyAsync(k => k.Purpose == KeyPurpose, ct)) return;
+        db.SigningKeys.Add(NewKey(ProtectorOf(dataProtection), now, now));
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The keys of the purpose, newest first, as read at <see cref="ReadAt"/>.</summary>
+    private sealed record KeyRing(IReadOnlyList<(byte[] Secret, DateTime ActivatesAt)> Keys, DateTimeOffset ReadAt)
+    {
+        public IEnumerable<byte[]> Secrets => Keys.Select(k => k.Secret);
+
+        /// <summary>The newest key already active; the oldest if none is (a clock set back).</summary>
+        public byte[] SigningSecret(DateTime now) =>
+            Keys.FirstOrDefault(k => k.ActivatesAt <= now).Secret ?? Keys[^1].Secret;
     }
 }

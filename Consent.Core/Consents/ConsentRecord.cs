@@ -1,15 +1,22 @@
 namespace Consent.Core.Consents;
 
-public enum ConsentMethod { AcceptAll, RejectAll, Custom, Withdrawal }
+/// <summary>How a choice was made. Stored as its number: a value keeps its number for ever, new ones come after.</summary>
+public enum ConsentMethod
+{
+    AcceptAll = 0,
+    RejectAll = 1,
+    Custom = 2,
+    Withdrawal = 3,
+}
 
-/// <summary>Where a choice was made. Stored by name; new values are appended at the end.</summary>
+/// <summary>Where a choice was made. Stored as its number: a value keeps its number for ever, new ones come after.</summary>
 public enum ConsentSource
 {
-    Banner,
-    PreferenceCenter,
+    Banner = 0,
+    PreferenceCenter = 1,
 
     /// <summary>The "Allow …" button of a placeholder that stands in for blocked content (ConsentGate).</summary>
-    Placeholder,
+    Placeholder = 2,
 }
 
 /// <summary>
@@ -43,6 +50,7 @@ public sealed class ConsentRecord
     /// </summary>
     public string? Site { get; set; }
 
+    /// <summary>Every category of the catalogue at the time, in its order, granted or denied; stored inside the record.</summary>
     public List<ConsentDecision> Decisions { get; set; } = [];
 }
 

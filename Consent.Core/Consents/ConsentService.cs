@@ -55,7 +55,9 @@ public sealed class ConsentService(
 
         var categories = await CategoriesAsync(ct);
         var periods = await settings.GetPeriodsAsync(ct);
+        // Whole microseconds, as both engines store a time: the stored record is the record answered.
         var now = time.GetUtcNow().UtcDateTime;
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
         var previous = cookie.TryDecode(visitor.ConsentCookie);
         var method = submission.Method!.Value;
         if (method == ConsentMethod.Withdrawal && previous is null)
@@ -151,6 +153,7 @@ public sealed class ConsentService(
     /// <summary>A visitor's whole history, newest first.</summary>
     public async Task<IReadOnlyList<ConsentRecord>> GetHistoryAsync(string visitorId, CancellationToken ct = default)
     {
+        if (!ConsentCookie.IsVisitorId(visitorId)) return [];
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var records = await db.ConsentRecords.AsNoTracking().Where(r => r.VisitorId == visitorId).ToListAsync(ct);
         return records.OrderByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id).ToList();

@@ -12,7 +12,7 @@ namespace Consent.Core.Consents;
 /// The statistics rollups are added to in the same transaction as the records, so they can never
 /// disagree with the log: a batch is stored with its counts, or neither is.
 /// </summary>
-public sealed class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory, StatisticsNotifier notifier)
+public sealed class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory, StatisticsNotifier notifier, ChangeFeed changes)
 {
     private const int MaxBatch = 512;
     private readonly ConcurrentQueue<Pending> queue = new();
@@ -87,6 +87,8 @@ public sealed class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory,
         db.ConsentRecords.AddRange(records);
         await db.SaveChangesAsync(CancellationToken.None);
         await RollupWrites.AddDecisionsAsync(db, records);
+        // Dashboards on other instances hear of the batch only once it is committed.
+        await changes.AnnounceInTransactionAsync(db, ChangeTopic.Statistics);
         await transaction.CommitAsync(CancellationToken.None);
         Interlocked.Increment(ref transactions);
     }

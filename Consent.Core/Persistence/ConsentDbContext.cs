@@ -3,14 +3,19 @@ using Consent.Core.Catalogue;
 using Consent.Core.Consents;
 using Consent.Core.Policies;
 using Consent.Core.Statistics;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Core.Persistence;
 
-/// <summary>One database for the catalogue, the consent log, statistics and the privacy team's accounts (ASP.NET Core Identity).</summary>
-public sealed class ConsentDbContext(DbContextOptions<ConsentDbContext> options) : IdentityDbContext<IdentityUser>(options)
+/// <summary>
+/// One database for the catalogue, the consent log, statistics, the privacy team's accounts (ASP.NET Core Identity)
+/// and the keys every instance shares. One subclass per engine (<see cref="SqliteConsentDbContext"/>,
+/// <see cref="PostgresConsentDbContext"/>) carries that engine's migrations and column types.
+/// </summary>
+public abstract class ConsentDbContext(DbContextOptions options) : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Supplier> Suppliers => Set<Supplier>();
@@ -23,6 +28,10 @@ public sealed class ConsentDbContext(DbContextOptions<ConsentDbContext> options)
     public DbSet<DecisionRollup> DecisionRollups => Set<DecisionRollup>();
     public DbSet<CategoryRollup> CategoryRollups => Set<CategoryRollup>();
     public DbSet<BannerViewRollup> BannerViewRollups => Set<BannerViewRollup>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>The engine this context talks to.</summary>
+    public abstract DatabaseProvider Provider { get; }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -42,11 +51,11 @@ public sealed class ConsentDbContext(DbContextOptions<ConsentDbContext> options)
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    /// <summary>Consent records are proof: they are appended, never changed or removed (the database refuses it too).</summary>
+    /// <summary>Consent records (their decisions inside them) are proof: appended, never changed or removed; the database refuses it too.</summary>
     private void RefuseChangesToConsentRecords()
     {
         var changed = ChangeTracker.Entries()
-            .Where(e => e.Entity is ConsentRecord or ConsentDecision && e.State is EntityState.Modified or EntityState.Deleted)
+            .Where(e => e.Entity is ConsentRecord && e.State is EntityState.Modified or EntityState.Deleted)
             .ToList();
         if (changed.Count > 0)
         {

@@ -1,6 +1,5 @@
 using Consent.Core.Audit;
 using Consent.Core.Catalogue;
-using Consent.Core.ConsentMode;
 using Consent.Core.Consents;
 using Consent.Core.Policies;
 using Consent.Core.Statistics;
@@ -17,8 +16,8 @@ internal sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>
         b.Property(c => c.Key).HasMaxLength(CategoryInputValidator.MaxKey);
         b.Property(c => c.Name).HasMaxLength(CategoryInputValidator.MaxName);
         b.Property(c => c.Description).HasMaxLength(CategoryInputValidator.MaxDescription);
-        // A JSON array of Google Consent Mode type names; categories from before the mapping map nothing.
-        b.PrimitiveCollection(c => c.GoogleConsentTypes).HasDefaultValue(new List<string>());
+        // A JSON array on SQLite, a text[] on PostgreSQL.
+        b.PrimitiveCollection(c => c.GoogleConsentTypes);
     }
 }
 
@@ -58,9 +57,8 @@ internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<Poli
         b.HasKey(p => p.Number);
         b.Property(p => p.Number).ValueGeneratedNever();
         b.Property(p => p.Summary).HasMaxLength(4000);
-        b.Property(p => p.PublishedBy).HasMaxLength(256).HasDefaultValue("system");
-        // A JSON array of category keys; versions from before this column changed no category.
-        b.PrimitiveCollection(p => p.ChangedCategories).HasDefaultValue(new List<string>());
+        b.Property(p => p.PublishedBy).HasMaxLength(256);
+        b.PrimitiveCollection(p => p.ChangedCategories);
     }
 }
 
@@ -71,10 +69,7 @@ internal sealed class ConsentSettingsConfiguration : IEntityTypeConfiguration<Co
         b.ToTable("Settings");
         b.Property(s => s.Id).ValueGeneratedNever();
         b.Property(s => s.UpdatedBy).HasMaxLength(256);
-        // Stored by name. Existing rows get "Basic". The sentinel is Basic too, so EF writes every other
-        // value (Off included, the enum's 0) instead of leaving it to the column's default.
-        b.Property(s => s.GoogleConsentMode).HasConversion<string>().HasMaxLength(20)
-            .HasDefaultValue(GoogleConsentMode.Basic).HasSentinel(GoogleConsentMode.Basic);
+        b.Property(s => s.GoogleConsentMode).HasConversion<string>().HasMaxLength(20);
     }
 }
 
@@ -82,23 +77,16 @@ internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<Cons
 {
     public void Configure(EntityTypeBuilder<ConsentRecord> b)
     {
+        // Compact, since the log grows by every choice of every visitor: the ids as 16 bytes, method and source
+        // as numbers, and the decisions inside the record as one short text instead of a row per category.
         b.Property(r => r.Id).ValueGeneratedNever();
-        b.Property(r => r.VisitorId).HasMaxLength(32);
-        b.Property(r => r.Method).HasConversion<string>().HasMaxLength(20);
-        b.Property(r => r.Source).HasConversion<string>().HasMaxLength(20);
+        b.Property(r => r.VisitorId).HasConversion(StoredAs.VisitorIdBytes);
         b.Property(r => r.Language).HasMaxLength(8);
         b.Property(r => r.BrowserFamily).HasMaxLength(20);
         b.Property(r => r.Site).HasMaxLength(ConsentOptions.MaxSiteId);
+        b.Property(r => r.Decisions).HasConversion(StoredAs.DecisionsText, StoredAs.DecisionsComparer);
         b.HasIndex(r => new { r.VisitorId, r.RecordedAt });
         b.HasIndex(r => r.RecordedAt);
-        b.OwnsMany(r => r.Decisions, d =>
-        {
-            d.ToTable("ConsentDecisions");
-            d.WithOwner().HasForeignKey("ConsentRecordId");
-            d.Property<Guid>("ConsentRecordId");
-            d.HasKey("ConsentRecordId", nameof(ConsentDecision.CategoryKey));
-            d.Property(x => x.CategoryKey).HasMaxLength(CategoryInputValidator.MaxKey);
-        });
     }
 }
 
@@ -106,8 +94,8 @@ internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<Signing
 {
     public void Configure(EntityTypeBuilder<SigningKey> b)
     {
-        b.HasKey(k => k.Purpose);
         b.Property(k => k.Purpose).HasMaxLength(40);
+        b.HasIndex(k => new { k.Purpose, k.ActivatesAt });
     }
 }
 
@@ -131,8 +119,6 @@ internal sealed class DecisionRollupConfiguration : IEntityTypeConfiguration<Dec
         b.ToTable("DecisionRollups");
         b.HasKey(r => new { r.Day, r.PolicyVersion, r.Language, r.Method, r.Source });
         b.Property(r => r.Language).HasMaxLength(8);
-        b.Property(r => r.Method).HasConversion<string>().HasMaxLength(20);
-        b.Property(r => r.Source).HasConversion<string>().HasMaxLength(20);
     }
 }
 

@@ -1,4 +1,5 @@
 using Consent.Core.Audit;
+using Consent.Core.Catalogue;
 using Consent.Core.Persistence;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -7,15 +8,15 @@ namespace Consent.Core.Policies;
 
 /// <summary>
 /// The consent periods in force (consent lifetime and re-ask interval after a refusal). Read on every
-/// visitor request, so kept in memory: refreshed when saved here, and re-read from the database
-/// after a minute so that other instances of the center pick up a change too (<see cref="KeptCopy{T}"/>).
+/// visitor request, so kept in memory (<see cref="KeptCopy{T}"/>) until a settings change on any instance.
 /// </summary>
 public sealed class ConsentSettingsService(
     IDbContextFactory<ConsentDbContext> dbFactory,
     IValidator<ConsentSettingsInput> validator,
+    ChangeFeed changes,
     TimeProvider time)
 {
-    private readonly KeptCopy<ConsentPeriods> periods = new(time);
+    private readonly KeptCopy<ConsentPeriods> periods = new(time, changes, ChangeTopic.Settings);
 
     public Task<ConsentPeriods> GetPeriodsAsync(CancellationToken ct = default) => periods.GetAsync(async ct =>
     {
@@ -51,10 +52,11 @@ public sealed class ConsentSettingsService(
         row.UpdatedAt = now;
         row.UpdatedBy = actor;
         var saved = new ConsentPeriods(row.LifetimeMonths, row.RefusalLifetimeMonths);
-        await ConsentDatabase.DeclareCenterCookiesAsync(db, saved.MaxMonths, ct);
+        await CenterCookies.DeclareAsync(db, saved.MaxMonths, ct);
         AuditTrail.Record(db, now, actor, "settings.update", "Settings", "consent-periods", before,
             new { row.LifetimeMonths, row.RefusalLifetimeMonths });
         await db.SaveChangesAsync(ct);
+        await changes.AnnounceAsync(ChangeTopic.Settings);
         periods.Set(saved);
     }
 }

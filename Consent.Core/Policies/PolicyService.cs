@@ -14,8 +14,8 @@ public sealed record PolicyVersionSummary(
     IReadOnlyList<string> ChangedCategories,
     IReadOnlyList<string> ChangedCategoryNames);
 
-/// <summary>A past or current version, readable as its visitors saw it. <see cref="Snapshot"/> is null only for a version stored without one.</summary>
-public sealed record PolicyVersionDetails(PolicyVersionSummary Version, PolicySnapshot? Snapshot);
+/// <summary>A past or current version, readable as its visitors saw it.</summary>
+public sealed record PolicyVersionDetails(PolicyVersionSummary Version, PolicySnapshot Snapshot);
 
 /// <summary>What the banner tells a returning visitor about one version published since their choice.</summary>
 public sealed record PolicyChange(int Number, DateTime PublishedAt, string Summary, IReadOnlyList<string> ChangedCategoryNames);
@@ -32,6 +32,7 @@ public sealed class PolicyPublishConflictException(int number)
 public sealed class PolicyService(
     IDbContextFactory<ConsentDbContext> dbFactory,
     IValidator<PolicyPublication> validator,
+    ChangeFeed changes,
     TimeProvider time)
 {
     /// <summary>At most this many "what changed" entries in the banner: it must stay short.</summary>
@@ -80,6 +81,7 @@ public sealed class PolicyService(
             if (await ExistsAsync(number, ct)) throw new PolicyPublishConflictException(number);
             throw;
         }
+        await changes.AnnounceAsync(ChangeTopic.Policies);
         return version;
     }
 
@@ -126,25 +128,10 @@ public sealed class PolicyService(
         return await db.PolicyVersions.AnyAsync(p => p.Number == number, ct);
     }
 
-    private static PolicySnapshot? ReadSnapshot(PolicyVersion version) =>
-        version.Snapshot is null ? null : PolicySnapshot.FromJson(version.Snapshot);
+    private static PolicySnapshot ReadSnapshot(PolicyVersion version) => PolicySnapshot.FromJson(version.Snapshot);
 
     /// <summary>Category names as that version showed them: a category renamed since keeps its old name here.</summary>
-    private static PolicyVersionSummary ToSummary(PolicyVersion v, PolicySnapshot? snapshot) =>
+    private static PolicyVersionSummary ToSummary(PolicyVersion v, PolicySnapshot snapshot) =>
         new(v.Number, v.PublishedAt, v.PublishedBy, v.Summary, v.ChangedCategories,
-            v.ChangedCategories.Select(k => snapshot?.NameOf(k) ?? k).ToList());
-
-    /// <summary>
-    /// Gives every version stored without a snapshot (version 1 on first start, or a database from before
-    /// snapshots) the catalogue as it is now: the closest record there is of what its visitors saw.
-    /// Called by <see cref="ConsentDatabase.InitializeAsync"/> once the catalogue is complete.
-    /// </summary>
-    internal static async Task FillMissingSnapshotsAsync(ConsentDbContext db, CancellationToken ct)
-    {
-        var missing = await db.PolicyVersions.Where(p => p.Snapshot == null).ToListAsync(ct);
-        if (missing.Count == 0) return;
-        var snapshot = (await PolicySnapshot.CaptureAsync(db, ct)).ToJson();
-        foreach (var version in missing) version.Snapshot = snapshot;
-        await db.SaveChangesAsync(ct);
-    }
+            v.ChangedCategories.Select(snapshot.NameOf).ToList());
 }

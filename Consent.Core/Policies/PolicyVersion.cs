@@ -23,7 +23,6 @@ public sealed class PolicyVersion
     /// <summary>
     /// The catalogue visitors answered, as JSON (<see cref="PolicySnapshot"/>): taken when the version is
     /// published, never changed afterwards, so a record can always show what its visitor was shown.
-    /// Null only until the start that fills it for a database from before snapshots.
     /// </summary>
-    public string? Snapshot { get; set; }
+    public required string Snapshot { get; set; }
 }

@@ -18,16 +18,18 @@ public sealed class BannerViewCounter : IDisposable
 
     private readonly IDbContextFactory<ConsentDbContext> dbFactory;
     private readonly StatisticsNotifier notifier;
+    private readonly ChangeFeed changes;
     private readonly TimeProvider time;
     private readonly ITimer timer;
     private readonly Lock gate = new();
     private readonly SemaphoreSlim flushing = new(1, 1);
     private Dictionary<BannerViewKey, long> pending = [];
 
-    public BannerViewCounter(IDbContextFactory<ConsentDbContext> dbFactory, StatisticsNotifier notifier, TimeProvider time)
+    public BannerViewCounter(IDbContextFactory<ConsentDbContext> dbFactory, StatisticsNotifier notifier, ChangeFeed changes, TimeProvider time)
     {
         this.dbFactory = dbFactory;
         this.notifier = notifier;
+        this.changes = changes;
         this.time = time;
         // A timer of the TimeProvider rather than a hosted service: Consent.Core has no hosting dependency, and tests control it.
         timer = time.CreateTimer(_ => _ = FlushQuietlyAsync(), null, FlushInterval, FlushInterval);
@@ -75,6 +77,7 @@ public sealed class BannerViewCounter : IDisposable
                 await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
                 await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
                 await RollupWrites.AddBannerViewsAsync(db, batch);
+                if (announce) await changes.AnnounceInTransactionAsync(db, ChangeTopic.Statistics);
                 await transaction.CommitAsync(CancellationToken.None);
             }
             catch

@@ -22,12 +22,12 @@ public static class RollupWrites
         {
             var (day, version, language, method, source) = g.Key;
             long count = g.Count();
-            // Stored as text like the records' own Method and Source columns.
-            var methodText = method.ToString();
-            var sourceText = source.ToString();
+            // Stored as numbers, like the records' own Method and Source columns.
+            var methodNumber = (int)method;
+            var sourceNumber = (int)source;
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO "DecisionRollups" ("Day", "PolicyVersion", "Language", "Method", "Source", "Count")
-                VALUES ({day}, {version}, {language}, {methodText}, {sourceText}, {count})
+                VALUES ({day}, {version}, {language}, {methodNumber}, {sourceNumber}, {count})
                 ON CONFLICT ("Day", "PolicyVersion", "Language", "Method", "Source")
                 DO UPDATE SET "Count" = "DecisionRollups"."Count" + excluded."Count"
                 """, CancellationToken.None);
@@ -47,46 +47,6 @@ public static class RollupWrites
                               "Granted" = "CategoryRollups"."Granted" + excluded."Granted"
                 """, CancellationToken.None);
         }
-    }
-
-    /// <summary>
-    /// Fills empty decision and category rollups from a consent log that predates them (a database
-    /// created before statistics existed). Runs once at start; afterwards every write keeps them in step.
-    /// </summary>
-    public static async Task BackfillAsync(ConsentDbContext db, CancellationToken ct = default)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (await db.DecisionRollups.AnyAsync(ct) || !await db.ConsentRecords.AnyAsync(ct)) return;
-
-        var decisions = await db.ConsentRecords
-            .GroupBy(r => new { Day = DateOnly.FromDateTime(r.RecordedAt), r.PolicyVersion, r.Language, r.Method, r.Source })
-            .Select(g => new DecisionRollup
-            {
-                Day = g.Key.Day,
-                PolicyVersion = g.Key.PolicyVersion,
-                Language = g.Key.Language,
-                Method = g.Key.Method,
-                Source = g.Key.Source,
-                Count = g.LongCount(),
-            })
-            .ToListAsync(ct);
-        var categories = await db.ConsentRecords
-            .SelectMany(r => r.Decisions, (r, d) => new { Day = DateOnly.FromDateTime(r.RecordedAt), r.PolicyVersion, r.Language, d.CategoryKey, d.Granted })
-            .GroupBy(d => new { d.Day, d.PolicyVersion, d.Language, d.CategoryKey })
-            .Select(g => new CategoryRollup
-            {
-                Day = g.Key.Day,
-                PolicyVersion = g.Key.PolicyVersion,
-                Language = g.Key.Language,
-                CategoryKey = g.Key.CategoryKey,
-                Decisions = g.LongCount(),
-                Granted = g.LongCount(d => d.Granted),
-            })
-            .ToListAsync(ct);
-        db.AddRange(decisions);
-        db.AddRange(categories);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
     }
 
     /// <summary>Adds counted banner views.</summary>

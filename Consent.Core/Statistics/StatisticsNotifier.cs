@@ -1,12 +1,20 @@
+using Consent.Core.Persistence;
+
 namespace Consent.Core.Statistics;
 
 /// <summary>
 /// Tells open dashboards that the rollups changed (a consent commit, a flush of banner views), so
-/// they can re-query without a page reload. In-process only: a dashboard connected to another
-/// instance learns of the change at its next refresh.
+/// they can re-query without a page reload: changes made on this instance, and through the
+/// <see cref="ChangeFeed"/> those made on the others.
 /// </summary>
 public sealed class StatisticsNotifier
 {
+    public StatisticsNotifier(ChangeFeed changes) =>
+        changes.Changed += topic =>
+        {
+            if (topic == ChangeTopic.Statistics) Raise();
+        };
+
     /// <summary>Raised after a commit; handlers must be quick (schedule work, do not do it here).</summary>
     public event Action? Changed;
 

@@ -5,8 +5,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Tests.Core;
 
-public class AuditServiceTests : DatabaseTest
+public abstract class AuditServiceTests(TestEngine engine) : DatabaseTest(engine)
 {
+    public sealed class OnSqlite() : AuditServiceTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : AuditServiceTests(TestEngine.Postgres);
+
     private const string Alice = "alice@example.org";
     private const string Bob = "bob@example.org";
 
@@ -90,8 +95,13 @@ public class AuditServiceTests : DatabaseTest
     }
 }
 
-public class AuditTrailStorageTests : DatabaseTest
+public abstract class AuditTrailStorageTests(TestEngine engine) : DatabaseTest(engine)
 {
+    public sealed class OnSqlite() : AuditTrailStorageTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : AuditTrailStorageTests(TestEngine.Postgres);
+
     private async Task<long> AuditOneChangeAsync()
     {
         var catalogue = db.Get<Consent.Core.Catalogue.CatalogueService>();
@@ -109,16 +119,16 @@ public class AuditTrailStorageTests : DatabaseTest
     }
 
     [Theory]
-    [InlineData("UPDATE AuditEntries SET Actor = 'someone else'")]
-    [InlineData("DELETE FROM AuditEntries")]
+    [InlineData("""UPDATE "AuditEntries" SET "Actor" = 'someone else'""")]
+    [InlineData("""DELETE FROM "AuditEntries" """)]
     public async Task The_database_itself_refuses_to_change_or_delete_audit_entries(string sql)
     {
         await AuditOneChangeAsync();
         await using var context = db.NewContext();
 
-        var error = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => context.Database.ExecuteSqlRawAsync(sql));
+        var error = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => context.Database.ExecuteSqlRawAsync(sql));
 
-        Assert.Contains("append-only", error.Message);
+        Assert.Contains("AuditEntries is append-only", error.Message);
         Assert.Equal("privacy@example.org", (await context.AuditEntries.SingleAsync(a => a.Action == "cookie.update")).Actor);
     }
 

@@ -8,8 +8,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Tests.Core;
 
-public class CatalogueEditingTests : DatabaseTest
+public abstract class CatalogueEditingTests(TestEngine engine) : DatabaseTest(engine)
 {
+    public sealed class OnSqlite() : CatalogueEditingTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : CatalogueEditingTests(TestEngine.Postgres);
+
     private const string Actor = "privacy@example.org";
 
     private CatalogueService Catalogue => db.Get<CatalogueService>();

@@ -5,8 +5,13 @@ using FluentValidation;
 
 namespace Consent.Tests.Core;
 
-public class CatalogueTests : DatabaseTest
+public abstract class CatalogueTests(TestEngine engine) : DatabaseTest(engine)
 {
+    public sealed class OnSqlite() : CatalogueTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : CatalogueTests(TestEngine.Postgres);
+
     private const string Actor = "privacy@example.org";
 
     [Fact]

@@ -4,8 +4,13 @@ using FluentValidation;
 
 namespace Consent.Tests.Core;
 
-public class CategoryInputValidatorTests : DatabaseTest
+public abstract class CategoryInputValidatorTests(TestEngine engine) : DatabaseTest(engine)
 {
+    public sealed class OnSqlite() : CategoryInputValidatorTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : CategoryInputValidatorTests(TestEngine.Postgres);
+
     private async Task<Dictionary<string, string>> ErrorsOf(CategoryInput input)
     {
         var result = await db.Get<IValidator<CategoryInput>>().ValidateAsync(input, TestContext.Current.CancellationToken);

@@ -2,11 +2,17 @@ using Consent.Core.Consents;
 using Consent.Core.Persistence;
 using Consent.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Consent.Tests.Core;
 
-public class ConsentCookieTests : DatabaseTest
+public abstract class ConsentCookieTests(TestEngine engine) : DatabaseTest(engine)
 {
+    public sealed class OnSqlite() : ConsentCookieTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : ConsentCookieTests(TestEngine.Postgres);
+
     private static ConsentCookieState State() => new(
         ConsentCookie.NewVisitorId(), Guid.CreateVersion7(), 3, ["functional", "social-media"], new DateTime(2026, 11, 29, 10, 0, 0, DateTimeKind.Utc));
 
@@ -39,10 +45,41 @@ public class ConsentCookieTests : DatabaseTest
     {
         var value = db.Get<ConsentCookie>().Encode(State());
 
-        await ConsentDatabase.InitializeAsync(db.Services);
-        var restarted = new ConsentCookie(db.Get<IDbContextFactory<ConsentDbContext>>());
+        var restarted = await db.StartAnotherInstanceAsync();
 
-        Assert.NotNull(restarted.TryDecode(value));
+        Assert.NotNull(restarted.GetRequiredService<ConsentCookie>().TryDecode(value));
+    }
+
+    [Fact]
+    public async Task The_signing_key_is_stored_encrypted_by_data_protection_never_as_the_bare_secret()
+    {
+        await using var context = db.NewContext();
+
+        var key = await context.SigningKeys.AsNoTracking().SingleAsync();
+
+        Assert.True(key.ProtectedSecret.Length > 32 + 16, $"a protected 32-byte secret carries a header and a tag, not {key.ProtectedSecret.Length} bytes");
+        Assert.Equal(1, await context.DataProtectionKeys.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_rotated_key_signs_once_active_and_cookies_signed_before_stay_valid_on_every_instance()
+    {
+        var cookie = db.Get<ConsentCookie>();
+        var other = (await db.StartAnotherInstanceAsync()).GetRequiredService<ConsentCookie>();
+        var state = State();
+        var before = cookie.Encode(state);
+
+        var activatesAt = await cookie.RotateKeyAsync();
+        Assert.Equal(db.Time.GetUtcNow().UtcDateTime + ConsentCookie.RotationDelay, activatesAt);
+        var stillOld = cookie.Encode(state with { ConsentId = Guid.Empty });
+        db.Time.SetUtcNow(activatesAt);
+        var signedWithNew = cookie.Encode(state with { ConsentId = Guid.Empty });
+
+        Assert.NotEqual(stillOld, signedWithNew);
+        Assert.NotNull(cookie.TryDecode(before));
+        Assert.NotNull(other.TryDecode(before));
+        Assert.NotNull(other.TryDecode(signedWithNew));
+        Assert.Equal(signedWithNew, other.Encode(state with { ConsentId = Guid.Empty }));
     }
 
     [Fact]

@@ -4,8 +4,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Tests.Core;
 
-public class ConsentLogTests : DatabaseTest
+public abstract class ConsentLogTests(TestEngine engine) : DatabaseTest(engine)
 {
+    public sealed class OnSqlite() : ConsentLogTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : ConsentLogTests(TestEngine.Postgres);
+
     private static VisitorContext Visitor(string? cookie = null) =>
         new(cookie, "fr-FR,fr;q=0.9", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
 

@@ -5,8 +5,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Tests.Core;
 
-public class ConsentServiceTests : DatabaseTest
+public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engine)
 {
+    public sealed class OnSqlite() : ConsentServiceTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : ConsentServiceTests(TestEngine.Postgres);
+
     private static readonly VisitorContext NewVisitor = new(null, "fr-FR,fr;q=0.9,en;q=0.8", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
 
     private ConsentService consents = null!;
@@ -29,7 +34,7 @@ public class ConsentServiceTests : DatabaseTest
     private async Task PublishVersion2Async()
     {
         await using var context = db.NewContext();
-        context.PolicyVersions.Add(new() { Number = 2, PublishedAt = db.Time.GetUtcNow().UtcDateTime, Summary = "Adds a video supplier." });
+        context.PolicyVersions.Add(StoredPolicy.Version(2, db.Time.GetUtcNow().UtcDateTime, "Adds a video supplier."));
         await context.SaveChangesAsync();
     }
 

@@ -7,8 +7,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Tests.Core;
 
-public class ConsentSettingsTests : DatabaseTest
+public abstract class ConsentSettingsTests(TestEngine engine) : DatabaseTest(engine)
 {
+    public sealed class OnSqlite() : ConsentSettingsTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : ConsentSettingsTests(TestEngine.Postgres);
+
     private const string Admin = "privacy@example.org";
     private static readonly VisitorContext NewVisitor = new(null, "en-GB", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
 

@@ -4,8 +4,13 @@ using FluentValidation;
 
 namespace Consent.Tests.Core;
 
-public class CookieInputValidatorTests : DatabaseTest
+public abstract class CookieInputValidatorTests(TestEngine engine) : DatabaseTest(engine)
 {
+    public sealed class OnSqlite() : CookieInputValidatorTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : CookieInputValidatorTests(TestEngine.Postgres);
+
     private static CookieInput Valid() => new()
     {
         SupplierName = "Matomo",

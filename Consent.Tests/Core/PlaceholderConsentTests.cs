@@ -5,8 +5,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Tests.Core;
 
-public class PlaceholderConsentTests : DatabaseTest
+public abstract class PlaceholderConsentTests(TestEngine engine) : DatabaseTest(engine)
 {
+    public sealed class OnSqlite() : PlaceholderConsentTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : PlaceholderConsentTests(TestEngine.Postgres);
+
     private static readonly VisitorContext Visitor = new(null, "en-GB", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
 
     [Fact]

@@ -10,8 +10,13 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Consent.Tests.Core;
 
-public class PolicyServiceTests : DatabaseTest
+public abstract class PolicyServiceTests(TestEngine engine) : DatabaseTest(engine)
 {
+    public sealed class OnSqlite() : PolicyServiceTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : PolicyServiceTests(TestEngine.Postgres);
+
     private const string Admin = "privacy@example.org";
     private const string VideoSummary = "We added a video supplier to Social media + embedded videos.";
 
@@ -178,22 +183,6 @@ public class PolicyServiceTests : DatabaseTest
     }
 
     [Fact]
-    public async Task A_version_stored_without_a_snapshot_gets_one_on_the_next_start()
-    {
-        await using (var context = db.NewContext())
-        {
-            context.PolicyVersions.Add(new PolicyVersion { Number = 2, PublishedAt = db.Time.GetUtcNow().UtcDateTime, Summary = "Stored before snapshots existed." });
-            (await context.PolicyVersions.SingleAsync(p => p.Number == 1)).Snapshot = null;
-            await context.SaveChangesAsync();
-        }
-
-        await ConsentDatabase.InitializeAsync(db.Services);
-
-        Assert.All(await StoredVersionsAsync(), v => Assert.NotNull(v.Snapshot));
-        Assert.NotNull((await policies.GetAsync(2))!.Snapshot);
-    }
-
-    [Fact]
     public async Task Versions_are_listed_newest_first_with_the_names_of_the_changed_categories()
     {
         await policies.PublishAsync(Publication(VideoSummary, "social-media", "analytics"), Admin);
@@ -233,8 +222,8 @@ public class PolicyServiceTests : DatabaseTest
         // The racing Admin's save starts only after the other Admin's publication of version 2 is committed:
         // both read "1" as the highest number, as two publishes at once would.
         var racing = new PolicyService(
-            new RacingFactory(db.ConnectionString, () => other.PublishAsync(Publication("Another admin's change to the analytics cookies.", "analytics"), "other@example.org")),
-            db.Get<IValidator<PolicyPublication>>(), db.Time);
+            new RacingFactory(db.Get<ConsentDatabaseOptions>(), () => other.PublishAsync(Publication("Another admin's change to the analytics cookies.", "analytics"), "other@example.org")),
+            db.Get<IValidator<PolicyPublication>>(), db.Get<ChangeFeed>(), db.Time);
 
         var error = await Assert.ThrowsAsync<PolicyPublishConflictException>(() => racing.PublishAsync(Publication(), Admin));
 
@@ -247,12 +236,16 @@ public class PolicyServiceTests : DatabaseTest
     }
 
     /// <summary>Contexts on the test's database that run <paramref name="beforeFirstSave"/> just before their first save.</summary>
-    private sealed class RacingFactory(string connectionString, Func<Task> beforeFirstSave) : IDbContextFactory<ConsentDbContext>
+    private sealed class RacingFactory(ConsentDatabaseOptions database, Func<Task> beforeFirstSave) : IDbContextFactory<ConsentDbContext>
     {
         private readonly Interceptor interceptor = new(beforeFirstSave);
 
-        public ConsentDbContext CreateDbContext() =>
-            new(new DbContextOptionsBuilder<ConsentDbContext>().UseSqlite(connectionString).AddInterceptors(interceptor).Options);
+        public ConsentDbContext CreateDbContext()
+        {
+            var options = new DbContextOptionsBuilder<ConsentDbContext>();
+            ConsentDbContextFactory.Configure(options, database).AddInterceptors(interceptor);
+            return new ConsentDbContextFactory(options.Options, database).CreateDbContext();
+        }
 
         private sealed class Interceptor(Func<Task> beforeFirstSave) : SaveChangesInterceptor
         {

@@ -4,8 +4,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Tests.Core;
 
-public class PrivacySignalTests : DatabaseTest
+public abstract class PrivacySignalTests(TestEngine engine) : DatabaseTest(engine)
 {
+    public sealed class OnSqlite() : PrivacySignalTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : PrivacySignalTests(TestEngine.Postgres);
+
     private static readonly VisitorContext NewVisitor = new(null, "en-GB", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
 
     private ConsentService consents = null!;
@@ -84,7 +89,7 @@ public class PrivacySignalTests : DatabaseTest
         var receipt = await RecordAsync(ConsentMethod.AcceptAll);
         await using (var context = db.NewContext())
         {
-            context.PolicyVersions.Add(new() { Number = 2, PublishedAt = db.Time.GetUtcNow().UtcDateTime, Summary = "Adds a video supplier." });
+            context.PolicyVersions.Add(StoredPolicy.Version(2, db.Time.GetUtcNow().UtcDateTime, "Adds a video supplier."));
             await context.SaveChangesAsync();
         }
 

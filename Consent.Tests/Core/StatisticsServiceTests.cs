@@ -6,8 +6,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Tests.Core;
 
-public class StatisticsServiceTests : DatabaseTest
+public abstract class StatisticsServiceTests(TestEngine engine) : DatabaseTest(engine)
 {
+    public sealed class OnSqlite() : StatisticsServiceTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : StatisticsServiceTests(TestEngine.Postgres);
+
     private static readonly VisitorContext Visitor = new(null, "en-GB,en;q=0.9", "Firefox/128.0");
     private static readonly DateOnly Nov29 = new(2026, 11, 29);
     private static readonly DateOnly Nov30 = new(2026, 11, 30);
@@ -141,7 +146,7 @@ public class StatisticsServiceTests : DatabaseTest
         ShowBanner(2);
         await using (var context = db.NewContext())
         {
-            context.PolicyVersions.Add(new() { Number = 2, PublishedAt = db.Time.GetUtcNow().UtcDateTime, Summary = "Version 2." });
+            context.PolicyVersions.Add(StoredPolicy.Version(2, db.Time.GetUtcNow().UtcDateTime, "Version 2."));
             await context.SaveChangesAsync();
         }
         await ChooseAsync(ConsentMethod.RejectAll, version: 2);

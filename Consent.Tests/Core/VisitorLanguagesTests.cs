@@ -7,8 +7,13 @@ using Consent.Tests.Support;
 
 namespace Consent.Tests.Core;
 
-public partial class VisitorLanguagesTests : DatabaseTest
+public abstract partial class VisitorLanguagesTests(TestEngine engine) : DatabaseTest(engine)
 {
+    public sealed class OnSqlite() : VisitorLanguagesTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : VisitorLanguagesTests(TestEngine.Postgres);
+
     private static Dictionary<string, string> Texts(string language)
     {
         var culture = language == VisitorLanguages.Default ? CultureInfo.InvariantCulture : CultureInfo.GetCultureInfo(language);

@@ -6,8 +6,13 @@ using static Consent.Tests.Support.VisitorRequests;
 
 namespace Consent.Tests.Http;
 
-public class CatalogueEditingFlowTests : AppTest
+public abstract class CatalogueEditingFlowTests(TestEngine engine) : AppTest(engine)
 {
+    public sealed class OnSqlite() : CatalogueEditingFlowTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : CatalogueEditingFlowTests(TestEngine.Postgres);
+
     [Fact]
     public async Task After_a_cookies_function_is_edited_the_cookie_policy_shows_the_new_text()
     {

@@ -11,8 +11,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Consent.Tests.Http;
 
-public class ConsentApiTests : AppTest
+public abstract class ConsentApiTests(TestEngine engine) : AppTest(engine)
 {
+    public sealed class OnSqlite() : ConsentApiTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : ConsentApiTests(TestEngine.Postgres);
+
     private const string Docs = "https://docs.example.org";
     private const string Shop = "https://shop.example.org";
     private const string Stranger = "https://evil.example.net";

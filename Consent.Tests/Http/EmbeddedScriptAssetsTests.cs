@@ -7,8 +7,13 @@ using Consent.Tests.Support;
 namespace Consent.Tests.Http;
 
 /// <summary>The embeddable script and its style sheet, as the app serves them to another site's visitors.</summary>
-public class EmbeddedScriptAssetsTests : AppTest
+public abstract class EmbeddedScriptAssetsTests(TestEngine engine) : AppTest(engine)
 {
+    public sealed class OnSqlite() : EmbeddedScriptAssetsTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : EmbeddedScriptAssetsTests(TestEngine.Postgres);
+
     /// <summary>The budget for consent.js and consent.css together, gzip-compressed.</summary>
     private const int BudgetBytes = 8 * 1024;
 

@@ -10,8 +10,13 @@ using static Consent.Tests.Support.VisitorRequests;
 
 namespace Consent.Tests.Http;
 
-public class LanguageTests : AppTest
+public abstract class LanguageTests(TestEngine engine) : AppTest(engine)
 {
+    public sealed class OnSqlite() : LanguageTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : LanguageTests(TestEngine.Postgres);
+
     private const string FrenchBrowser = "fr-FR,fr;q=0.9,en;q=0.8";
     private const string EnglishBrowser = "en-GB,en;q=0.9";
 

@@ -6,8 +6,13 @@ using static Consent.Tests.Support.VisitorRequests;
 
 namespace Consent.Tests.Http;
 
-public class ReConsentTests : AppTest
+public abstract class ReConsentTests(TestEngine engine) : AppTest(engine)
 {
+    public sealed class OnSqlite() : ReConsentTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : ReConsentTests(TestEngine.Postgres);
+
     private const string Summary = "We added a video supplier to Social media + embedded videos.";
 
     private Task PublishVersion2Async() =>

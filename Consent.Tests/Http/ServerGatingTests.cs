@@ -13,8 +13,13 @@ using static Consent.Tests.Support.VisitorRequests;
 
 namespace Consent.Tests.Http;
 
-public class ServerGatingTests : AppTest
+public abstract class ServerGatingTests(TestEngine engine) : AppTest(engine)
 {
+    public sealed class OnSqlite() : ServerGatingTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : ServerGatingTests(TestEngine.Postgres);
+
     /// <summary>A page as a browser with the given request headers (a privacy signal, a consent cookie) receives it.</summary>
     private async Task<(HttpResponseMessage Response, IHtmlDocument Page)> GetAsync(string path, string? consentCookie = null, params (string Name, string Value)[] headers)
     {

@@ -1,14 +1,20 @@
 using System.Net;
 using System.Text.Json;
+using Consent.Core.Persistence;
 using Consent.Tests.Support;
-using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Consent.Tests.Support.VisitorRequests;
 
 namespace Consent.Tests.Http;
 
-public class StatisticsExportTests : AppTest
+public abstract class StatisticsExportTests(TestEngine engine) : AppTest(engine)
 {
+    public sealed class OnSqlite() : StatisticsExportTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : StatisticsExportTests(TestEngine.Postgres);
+
     private static List<string[]> Rows(string csv) =>
         csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(',')).ToList();
 
@@ -109,11 +115,9 @@ public class StatisticsExportTests : AppTest
 
         await running.DisposeAsync(); // stops the host as a shutdown does; the database file stays until the test ends
 
-        await using var connection = new SqliteConnection($"Data Source={app.DbPath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Day || '|' || PolicyVersion || '|' || Language || '=' || Count FROM BannerViewRollups";
-        Assert.Equal("2026-11-29|1|en=2", await command.ExecuteScalarAsync());
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
+        var stored = Assert.Single(await db.BannerViewRollups.AsNoTracking().ToListAsync());
+        Assert.Equal((new DateOnly(2026, 11, 29), 1, "en", 2L), (stored.Day, stored.PolicyVersion, stored.Language, stored.Count));
     }
 
     [Fact]

@@ -9,8 +9,13 @@ using static Consent.Tests.Support.VisitorRequests;
 
 namespace Consent.Tests.Http;
 
-public class VisitorConsentFlowTests : AppTest
+public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engine)
 {
+    public sealed class OnSqlite() : VisitorConsentFlowTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : VisitorConsentFlowTests(TestEngine.Postgres);
+
     private async Task<HashSet<string>> CatalogueCookieNamesAsync() =>
         (await app.Services.GetRequiredService<CatalogueService>().GetCategoriesAsync())
             .SelectMany(c => c.Cookies).Select(c => c.Name).ToHashSet();

@@ -6,10 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Consent.Tests.Support;
 
 /// <summary>
-/// Base of HTTP tests: each test gets the real app (WebApplicationFactory, in memory) on its own SQLite file and a
+/// Base of HTTP tests: each test gets the real app (WebApplicationFactory, in memory) on a database of its own and a
 /// visitor's client, which follows no redirect and keeps no cookie (see <see cref="ConsentAppFactory.CreateVisitorClient"/>).
+/// A test class runs on both engines through two nested classes, <c>OnSqlite</c> and <c>OnPostgres</c>.
 /// </summary>
-public abstract class AppTest : IAsyncLifetime
+public abstract class AppTest(TestEngine engine) : IAsyncLifetime
 {
     protected ConsentAppFactory app = null!;
     protected HttpClient client = null!;
@@ -19,18 +20,19 @@ public abstract class AppTest : IAsyncLifetime
     {
     }
 
-    public ValueTask InitializeAsync()
+    protected TestEngine Engine => engine;
+
+    public async ValueTask InitializeAsync()
     {
-        app = new ConsentAppFactory();
+        app = new ConsentAppFactory(database: await ScratchDatabase.CreateAsync(engine));
         Configure(app.Settings);
         client = app.CreateVisitorClient();
-        return ValueTask.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()
     {
-        client.Dispose();
-        await app.DisposeAsync();
+        client?.Dispose();
+        if (app is not null) await app.DisposeAsync();
     }
 
     /// <summary>Every consent record stored so far, read straight from the database.</summary>
@@ -40,11 +42,11 @@ public abstract class AppTest : IAsyncLifetime
         return await db.ConsentRecords.AsNoTracking().ToListAsync();
     }
 
-    /// <summary>Publishes policy version 2 behind the app's back (no snapshot, no audit): only its number matters here.</summary>
+    /// <summary>Publishes policy version 2 behind the app's back (an empty snapshot, no audit): only its number matters here.</summary>
     protected async Task PublishPolicyVersion2Async(string summary = "A new analytics supplier.")
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
-        db.PolicyVersions.Add(new() { Number = 2, PublishedAt = app.Time.GetUtcNow().UtcDateTime, Summary = summary });
+        db.PolicyVersions.Add(StoredPolicy.Version(2, app.Time.GetUtcNow().UtcDateTime, summary));
         await db.SaveChangesAsync();
     }
 }

@@ -8,23 +8,29 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Consent.Tests.Support;
 
-/// <summary>The real app, in memory, on its own temporary SQLite file, with a clock the test controls.</summary>
+/// <summary>The real app, in memory, on a database of its own, with a clock the test controls.</summary>
 public sealed class ConsentAppFactory : WebApplicationFactory<Program>
 {
     private readonly FakeTimeProvider? time;
+    private readonly ScratchDatabase? database;
 
     /// <summary>
     /// Serves the app in memory on a clock the test controls, or (<paramref name="realServer"/>) on a real
     /// loopback port for a browser, on the real clock: a browser keeps cookies by the real date, and the
     /// app's own timers (banner-view flushes, the dashboard's throttled refresh) must run by themselves.
+    /// The app uses <paramref name="database"/> (and deletes it when disposed), else a new SQLite file it migrates itself.
     /// </summary>
-    public ConsentAppFactory(bool realServer = false)
+    public ConsentAppFactory(bool realServer = false, ScratchDatabase? database = null)
     {
         if (realServer) UseKestrel(0);
         else time = new FakeTimeProvider(TestDatabase.Start);
+        this.database = database;
     }
 
-    public string DbPath { get; } = Path.Combine(Path.GetTempPath(), $"consent-app-test-{Guid.NewGuid():N}.db");
+    /// <summary>The engine the app runs on.</summary>
+    public TestEngine Engine => database?.Engine ?? TestEngine.Sqlite;
+
+    private string DbPath { get; } = Path.Combine(Path.GetTempPath(), $"consent-app-test-{Guid.NewGuid():N}.db");
     /// <summary>The app's clock; only the in-memory app has one the test moves.</summary>
     public FakeTimeProvider Time => time ?? throw new InvalidOperationException("The app served to a browser runs on the real clock.");
 
@@ -37,12 +43,17 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("ConnectionStrings:Consent", $"Data Source={DbPath}");
+        foreach (var (key, value) in database?.AppSettings ?? new Dictionary<string, string> { ["ConnectionStrings:Consent"] = $"Data Source={DbPath}" })
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("Consent:Admin:Email", AdminEmail);
         builder.UseSetting("Consent:Admin:Password", AdminPassword);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         // Only warnings and errors: a failing test's message must not drown in start-up chatter in the CI log.
-        builder.ConfigureLogging(logging => logging.AddFilter((category, level) => level >= LogLevel.Warning));
+        // Data Protection's warning that no certificate protects its keys would be repeated by every test.
+        builder.ConfigureLogging(logging => logging.AddFilter((category, level) =>
+            level >= (category?.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal) == true ? LogLevel.Error : LogLevel.Warning)));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(time ?? TimeProvider.System));
     }
 
@@ -53,6 +64,11 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+            return;
+        }
         SqliteConnection.ClearAllPools();
         foreach (var file in new[] { DbPath, DbPath + "-wal", DbPath + "-shm" })
         {

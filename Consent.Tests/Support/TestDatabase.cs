@@ -1,6 +1,5 @@
 using Consent.Core;
 using Consent.Core.Persistence;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,49 +8,71 @@ using Microsoft.Extensions.Time.Testing;
 namespace Consent.Tests.Support;
 
 /// <summary>
-/// Consent.Core's real services on a temporary SQLite file, created, migrated and seeded with
-/// the real migrations and seed, and deleted afterwards. Time is a <see cref="FakeTimeProvider"/>.
+/// Consent.Core's real services on a database of its own (<see cref="ScratchDatabase"/>: SQLite or PostgreSQL,
+/// migrated with the real migrations), seeded with the real seed, and deleted afterwards. Time is a <see cref="FakeTimeProvider"/>.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 29, 10, 0, 0, TimeSpan.Zero);
 
-    private TestDatabase(string path, ServiceProvider services, FakeTimeProvider time)
+    private readonly ScratchDatabase database;
+
+    private TestDatabase(ScratchDatabase database, ServiceProvider services, FakeTimeProvider time)
     {
-        Path = path;
+        this.database = database;
         Services = services;
         Time = time;
     }
 
-    public string Path { get; }
     public ServiceProvider Services { get; }
     public FakeTimeProvider Time { get; }
-    public string ConnectionString => $"Data Source={Path}";
+    public TestEngine Engine => database.Engine;
+    public string ConnectionString => database.ConnectionString;
 
-    public static async Task<TestDatabase> CreateAsync(Dictionary<string, string?>? consentSettings = null)
+    public static async Task<TestDatabase> CreateAsync(Dictionary<string, string?>? consentSettings = null) =>
+        await CreateAsync(TestEngine.Sqlite, consentSettings);
+
+    public static async Task<TestDatabase> CreateAsync(TestEngine engine, Dictionary<string, string?>? consentSettings = null)
     {
-        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"consent-test-{Guid.NewGuid():N}.db");
+        var database = await ScratchDatabase.CreateAsync(engine);
         var time = new FakeTimeProvider(Start);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(consentSettings ?? []).Build();
-        var services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(time)
-            .AddConsentCore($"Data Source={path}", configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        await ConsentDatabase.InitializeAsync(services);
-        return new TestDatabase(path, services, time);
+        var services = await StartAsync(database, time, consentSettings);
+        return new TestDatabase(database, services, time) { settings = consentSettings };
     }
+
+    private readonly List<ServiceProvider> others = [];
+    private Dictionary<string, string?>? settings;
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     public ConsentDbContext NewContext() => Get<IDbContextFactory<ConsentDbContext>>().CreateDbContext();
 
+    /// <summary>
+    /// Another instance of the center on the same database and clock, with services and memory of its own (Data Protection's
+    /// key ring, kept copies, the change feed), as after a restart or on a second server. Disposed with this one.
+    /// </summary>
+    public async Task<ServiceProvider> StartAnotherInstanceAsync()
+    {
+        var services = await StartAsync(database, Time, settings);
+        others.Add(services);
+        return services;
+    }
+
+    private static async Task<ServiceProvider> StartAsync(ScratchDatabase database, FakeTimeProvider time, Dictionary<string, string?>? consentSettings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(consentSettings ?? []).Build();
+        var services = new ServiceCollection()
+            .AddSingleton<TimeProvider>(time)
+            .AddConsentCore(database.Options, configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        await ConsentDatabase.InitializeAsync(services);
+        return services;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var other in others) await other.DisposeAsync();
         await Services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { Path, Path + "-wal", Path + "-shm" })
-        {
-            File.Delete(file);
-        }
+        await database.DisposeAsync();
     }
 }

@@ -29,7 +29,7 @@ public class WritePathBenchmarks
     {
         path = Path.Combine(Path.GetTempPath(), $"consent-bench-{Guid.NewGuid():N}.db");
         services = new ServiceCollection()
-            .AddConsentCore($"Data Source={path}", new ConfigurationBuilder().Build())
+            .AddConsentCore(new ConsentDatabaseOptions(DatabaseProvider.Sqlite, $"Data Source={path}"), new ConfigurationBuilder().Build())
             .BuildServiceProvider();
         await ConsentDatabase.InitializeAsync(services);
     }

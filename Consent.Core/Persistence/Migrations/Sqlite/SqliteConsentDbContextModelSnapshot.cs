@@ -4,19 +4,16 @@ using System.Collections.Generic;
 using Consent.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Consent.Core.Persistence.Migrations
+namespace Consent.Core.Persistence.Migrations.Sqlite
 {
-    [DbContext(typeof(ConsentDbContext))]
-    [Migration("20261129055306_ConsentStatistics")]
-    partial class ConsentStatistics
+    [DbContext(typeof(SqliteConsentDbContext))]
+    partial class SqliteConsentDbContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -40,8 +37,8 @@ namespace Consent.Core.Persistence.Migrations
                     b.Property<string>("After")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("At")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Before")
                         .HasColumnType("TEXT");
@@ -72,6 +69,10 @@ namespace Consent.Core.Persistence.Migrations
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("GoogleConsentTypes")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsRequired")
@@ -177,42 +178,45 @@ namespace Consent.Core.Persistence.Migrations
 
             modelBuilder.Entity("Consent.Core.Consents.ConsentRecord", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("BrowserFamily")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("ExpiresAt")
+                    b.Property<string>("Decisions")
+                        .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Method")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
+                    b.Property<int>("Method")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("PolicyVersion")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("RecordedAt")
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Site")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
+                    b.Property<int>("Source")
+                        .HasColumnType("INTEGER");
 
-                    b.Property<string>("VisitorId")
+                    b.Property<byte[]>("VisitorId")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -225,18 +229,28 @@ namespace Consent.Core.Persistence.Migrations
 
             modelBuilder.Entity("Consent.Core.Consents.SigningKey", b =>
                 {
-                    b.Property<string>("Purpose")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("ActivatesAt")
+                        .HasColumnType("INTEGER");
 
-                    b.Property<byte[]>("Key")
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ProtectedSecret")
                         .IsRequired()
                         .HasColumnType("BLOB");
 
-                    b.HasKey("Purpose");
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Purpose", "ActivatesAt");
 
                     b.ToTable("SigningKeys");
                 });
@@ -246,14 +260,19 @@ namespace Consent.Core.Persistence.Migrations
                     b.Property<int>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("GoogleConsentMode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("LifetimeMonths")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("RefusalLifetimeMonths")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("UpdatedBy")
                         .IsRequired()
@@ -272,21 +291,18 @@ namespace Consent.Core.Persistence.Migrations
 
                     b.PrimitiveCollection<string>("ChangedCategories")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
-                        .HasDefaultValue("[]");
-
-                    b.Property<DateTime>("PublishedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("PublishedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("PublishedBy")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT")
-                        .HasDefaultValue("system");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Snapshot")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Summary")
@@ -358,13 +374,11 @@ namespace Consent.Core.Persistence.Migrations
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Method")
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
+                    b.Property<int>("Method")
+                        .HasColumnType("INTEGER");
 
-                    b.Property<string>("Source")
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
+                    b.Property<int>("Source")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Count")
                         .HasColumnType("INTEGER");
@@ -372,6 +386,23 @@ namespace Consent.Core.Persistence.Migrations
                     b.HasKey("Day", "PolicyVersion", "Language", "Method", "Source");
 
                     b.ToTable("DecisionRollups", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -583,31 +614,6 @@ namespace Consent.Core.Persistence.Migrations
                     b.Navigation("Category");
 
                     b.Navigation("Supplier");
-                });
-
-            modelBuilder.Entity("Consent.Core.Consents.ConsentRecord", b =>
-                {
-                    b.OwnsMany("Consent.Core.Consents.ConsentDecision", "Decisions", b1 =>
-                        {
-                            b1.Property<Guid>("ConsentRecordId")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("CategoryKey")
-                                .HasMaxLength(40)
-                                .HasColumnType("TEXT");
-
-                            b1.Property<bool>("Granted")
-                                .HasColumnType("INTEGER");
-
-                            b1.HasKey("ConsentRecordId", "CategoryKey");
-
-                            b1.ToTable("ConsentDecisions", (string)null);
-
-                            b1.WithOwner()
-                                .HasForeignKey("ConsentRecordId");
-                        });
-
-                    b.Navigation("Decisions");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -1,0 +1,14 @@
+namespace Consent.App;
+
+/// <summary>The command-line switches an operator runs once (docs/deployment.md); the host's configuration never sees them.</summary>
+public static class CenterCommands
+{
+    /// <summary>Creates or migrates the database, seeds it, and exits: the deploy step before instances start.</summary>
+    public const string MigrateOnly = "--migrate-only";
+
+    /// <summary>Adds a new consent-cookie signing key (active two minutes later) and exits.</summary>
+    public const string RotateConsentCookieKey = "--rotate-consent-cookie-key";
+
+    /// <summary>The arguments without these switches: configuration would read a bare switch as a key taking the next argument.</summary>
+    public static string[] Without(string[] args) => [.. args.Where(a => a is not (MigrateOnly or RotateConsentCookieKey))];
+}

@@ -1,0 +1,136 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Consent.Core.Persistence;
+
+/// <summary>
+/// Tells this instance's services, and every other instance of the center on the same database, that something
+/// they keep in memory changed. On PostgreSQL through <c>NOTIFY</c>/<c>LISTEN</c> on one channel (delivered within
+/// milliseconds, and only once the change is committed); on SQLite, which serves one instance, in the process only.
+/// A listener that lost its connection treats everything as changed once it is back.
+/// </summary>
+public sealed class ChangeFeed(ConsentDatabaseOptions database, ILogger<ChangeFeed>? logger = null)
+{
+    public const string Channel = "consent_center";
+
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+    private readonly string instance = Guid.NewGuid().ToString("N")[..12];
+    private readonly ILogger log = logger ?? NullLogger<ChangeFeed>.Instance;
+
+    /// <summary>Raised on this instance for a change made here or on another instance. Handlers must be quick.</summary>
+    public event Action<ChangeTopic>? Changed;
+
+    /// <summary>Whether this instance is listening to the others now (always true on SQLite, where there are none).</summary>
+    public bool IsListening => database.Provider != DatabaseProvider.Postgres || listening;
+
+    private volatile bool listening;
+
+    /// <summary>
+    /// After a change is committed: tells this instance at once and the others through the database. Not cancellable:
+    /// the change is already made, so whoever made it must not be told it failed.
+    /// </summary>
+    public async Task AnnounceAsync(ChangeTopic topic)
+    {
+        Raise(topic);
+        if (database.Provider != DatabaseProvider.Postgres) return;
+        try
+        {
+            await using var connection = new NpgsqlConnection(database.ConnectionString);
+            await connection.OpenAsync(CancellationToken.None);
+            await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
+            notify.Parameters.AddWithValue("channel", Channel);
+            notify.Parameters.AddWithValue("payload", Payload(topic));
+            await notify.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            // The change is stored; the others re-read kept copies on their own after a minute at the latest.
+            log.LogWarning("Could not tell the other instances that {Topic} changed: {Error}", topic, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Inside the transaction that makes the change, just before its commit: the others hear of it only if it commits.
+    /// This instance is not told; the caller raises its own event once committed.
+    /// </summary>
+    public async Task AnnounceInTransactionAsync(ConsentDbContext db, ChangeTopic topic)
+    {
+        if (database.Provider != DatabaseProvider.Postgres) return;
+        var payload = Payload(topic);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {payload})", CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Listens to the other instances until <paramref name="ct"/> is cancelled, reconnecting after a failure. Returns at once on SQLite.
+    /// </summary>
+    public async Task ListenAsync(CancellationToken ct)
+    {
+        if (database.Provider != DatabaseProvider.Postgres) return;
+        // A dead server must be noticed, not waited on for ever: keepalives every 5 s.
+        var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { KeepAlive = 5, Pooling = false }.ConnectionString;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync(ct);
+                connection.Notification += (_, e) => OnNotification(e.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(ct);
+                }
+                listening = true;
+                // Whatever changed while this instance was not listening.
+                foreach (var topic in Enum.GetValues<ChangeTopic>()) Raise(topic);
+                while (true) await connection.WaitAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException or InvalidOperationException)
+            {
+                log.LogWarning("Not listening to the other instances' changes, trying again in a second: {Error}", ex.Message);
+            }
+            finally
+            {
+                listening = false;
+            }
+            try
+            {
+                await Task.Delay(RetryAfter, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private string Payload(ChangeTopic topic) => $"{topic}:{instance}";
+
+    private void OnNotification(string payload)
+    {
+        var cut = payload.IndexOf(':', StringComparison.Ordinal);
+        if (cut < 0 || payload[(cut + 1)..] == instance) return;
+        if (Enum.TryParse<ChangeTopic>(payload[..cut], out var topic)) Raise(topic);
+    }
+
+    private void Raise(ChangeTopic topic)
+    {
+        foreach (var handler in Changed?.GetInvocationList().Cast<Action<ChangeTopic>>() ?? [])
+        {
+            try
+            {
+                handler(topic);
+            }
+            catch (Exception ex)
+            {
+                // One subscriber's failure must not keep the news from the others.
+                log.LogError(ex, "A handler of {Topic} changes failed", topic);
+            }
+        }
+    }
+}

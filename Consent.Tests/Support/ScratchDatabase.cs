@@ -1,0 +1,155 @@
+using Consent.Core.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
+
+namespace Consent.Tests.Support;
+
+/// <summary>
+/// An empty, migrated database of its own for one test, deleted afterwards. Each engine migrates one template per
+/// test run with the real migrations; a test's database is a copy of it (a file copy on SQLite, <c>CREATE DATABASE …
+/// TEMPLATE</c> on PostgreSQL), so no test pays for migrating.
+/// PostgreSQL is the server named by CONSENT_TEST_POSTGRES (a connection string with no database, e.g.
+/// <c>Host=127.0.0.1;Port=5440;Username=postgres</c>). Without it the PostgreSQL tests say so and skip; in CI they fail.
+/// </summary>
+public sealed class ScratchDatabase : IAsyncDisposable
+{
+    public const string ServerVariable = "CONSENT_TEST_POSTGRES";
+
+    private static readonly string RunId = Guid.NewGuid().ToString("N")[..8];
+    private static readonly Lazy<Task<string>> SqliteTemplate = new(CreateSqliteTemplateAsync);
+    private static readonly Lazy<Task<string>> PostgresTemplate = new(CreatePostgresTemplateAsync);
+    // CREATE DATABASE copies the template only while nobody else is connected to it: one copy at a time.
+    private static readonly SemaphoreSlim Copying = new(1, 1);
+
+    private ScratchDatabase(TestEngine engine, string connectionString, string name)
+    {
+        Engine = engine;
+        ConnectionString = connectionString;
+        Name = name;
+    }
+
+    public TestEngine Engine { get; }
+    public string ConnectionString { get; }
+
+    /// <summary>The SQLite file's path, or the PostgreSQL database's name.</summary>
+    public string Name { get; }
+
+    public ConsentDatabaseOptions Options => new(Engine == TestEngine.Postgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite, ConnectionString);
+
+    /// <summary>The configuration that points the app at this database.</summary>
+    public IReadOnlyDictionary<string, string> AppSettings => new Dictionary<string, string>
+    {
+        ["Consent:Database:Provider"] = Options.Provider.ToString(),
+        ["ConnectionStrings:Consent"] = ConnectionString,
+    };
+
+    public static async Task<ScratchDatabase> CreateAsync(TestEngine engine)
+    {
+        if (engine == TestEngine.Sqlite)
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"consent-test-{Guid.NewGuid():N}.db");
+            File.Copy(await SqliteTemplate.Value, path);
+            return new ScratchDatabase(engine, $"Data Source={path}", path);
+        }
+
+        var server = RequireServer();
+        var template = await PostgresTemplate.Value;
+        var name = $"consent_test_{RunId}_{Guid.NewGuid():N}"[..40];
+        await Copying.WaitAsync();
+        try
+        {
+            await ExecuteOnServerAsync(server, $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
+        }
+        finally
+        {
+            Copying.Release();
+        }
+        // Tests run side by side on one server: each app gets a small pool, as an instance among many would.
+        return new ScratchDatabase(engine, new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 20 }.ConnectionString, name);
+    }
+
+    /// <summary>
+    /// The PostgreSQL server's connection string; without one the test is skipped, loudly, or fails in CI.
+    /// Call first in a test that needs a server of its own.
+    /// </summary>
+    public static string RequireServer()
+    {
+        var server = Environment.GetEnvironmentVariable(ServerVariable);
+        if (!string.IsNullOrWhiteSpace(server)) return server;
+        var missing = $"PostgreSQL tests did not run: {ServerVariable} is not set. Start a server and set it to a connection string " +
+            "without a database (e.g. Host=127.0.0.1;Port=5440;Username=postgres), as .ci/run does. They are required in CI.";
+        if (Environment.GetEnvironmentVariable("CI") is { Length: > 0 } ci && ci != "false" && ci != "0") Assert.Fail(missing);
+        Assert.Skip(missing);
+        return "";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Engine == TestEngine.Sqlite)
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { Name, Name + "-wal", Name + "-shm" }) File.Delete(file);
+            return;
+        }
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteOnServerAsync(Environment.GetEnvironmentVariable(ServerVariable)!, $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+    }
+
+    private static async Task<string> CreateSqliteTemplateAsync()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"consent-template-{RunId}.db");
+        var options = new DbContextOptionsBuilder<ConsentDbContext>().UseSqlite($"Data Source={path};Pooling=False").Options;
+        await using (var db = new SqliteConsentDbContext(options))
+        {
+            await MigrateAsync(db);
+            // Everything in the main file, so that a copy of it alone is the whole database.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" }) File.Delete(file);
+        };
+        return path;
+    }
+
+    private static async Task<string> CreatePostgresTemplateAsync()
+    {
+        var server = RequireServer();
+        var name = $"consent_template_{RunId}";
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ConnectionString;
+        await ExecuteOnServerAsync(server, $"CREATE DATABASE \"{name}\"");
+        await using (var db = new PostgresConsentDbContext(new DbContextOptionsBuilder<ConsentDbContext>().UseNpgsql(connectionString).Options))
+        {
+            await MigrateAsync(db);
+        }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                ExecuteOnServerAsync(server, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").GetAwaiter().GetResult();
+            }
+            catch (NpgsqlException)
+            {
+                // A throw-away server may already be gone.
+            }
+        };
+        return name;
+    }
+
+    private static async Task MigrateAsync(ConsentDbContext db)
+    {
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
+        await db.Database.MigrateAsync();
+    }
+
+    private static async Task ExecuteOnServerAsync(string server, string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
