@@ -81,9 +81,9 @@ public sealed class ChangeFeed(ConsentDatabaseOptions database, ILogger<ChangeFe
                 {
                     await listen.ExecuteNonQueryAsync(ct);
                 }
-                listening = true;
                 // Whatever changed while this instance was not listening.
                 foreach (var topic in Enum.GetValues<ChangeTopic>()) Raise(topic);
+                listening = true;
                 while (true) await connection.WaitAsync(ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

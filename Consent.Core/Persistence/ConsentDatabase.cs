@@ -37,6 +37,7 @@ public static class ConsentDatabase
         var dataProtection = services.GetRequiredService<IDataProtectionProvider>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
 
+        if (!migrate) await RequireMigratedAsync(dbFactory, ct);
         await using var startupLock = database.Provider == DatabaseProvider.Postgres ? await PostgresLockAsync(database, migrate, ct) : null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (migrate)
@@ -45,12 +46,6 @@ public static class ConsentDatabase
             await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
             await db.Database.MigrateAsync(ct);
         }
-        else if ((await db.Database.GetPendingMigrationsAsync(ct)).ToList() is { Count: > 0 } pending)
-        {
-            throw new InvalidOperationException(
-                $"The database lacks {pending.Count} migration(s) of this version of the center ({string.Join(", ", pending)}) and " +
-                "Consent:Database:MigrateOnStart is false. Migrate it first: run the app once with --migrate-only (see docs/deployment.md).");
-        }
 
         await CatalogueSeed.EnsureAsync(db, ct);
         await db.SaveChangesAsync(ct);
@@ -58,6 +53,20 @@ public static class ConsentDatabase
         await ConsentCookie.EnsureKeyAsync(db, dataProtection, now, ct);
         await services.GetRequiredService<ConsentCookie>().LoadKeysAsync(ct);
         if (lastStep is not null) await lastStep();
+    }
+
+    /// <summary>With migrations left to a deploy step: the database must exist and have every migration of this version.</summary>
+    private static async Task RequireMigratedAsync(IDbContextFactory<ConsentDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Asked first: opening a SQLite file that is not there would create an empty one.
+        var exists = await db.GetService<IRelationalDatabaseCreator>().ExistsAsync(ct);
+        var pending = exists ? (await db.Database.GetPendingMigrationsAsync(ct)).ToList() : [];
+        if (exists && pending.Count == 0) return;
+        throw new InvalidOperationException(
+            (exists ? $"The database lacks {pending.Count} migration(s) of this version of the center ({string.Join(", ", pending)})"
+                : "The database does not exist yet") +
+            " and Consent:Database:MigrateOnStart is false. Migrate it first: run the app once with --migrate-only (see docs/deployment.md).");
     }
 
     /// <summary>

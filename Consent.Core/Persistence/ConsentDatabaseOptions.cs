@@ -15,11 +15,13 @@ public sealed record ConsentDatabaseOptions(DatabaseProvider Provider, string Co
     public static ConsentDatabaseOptions FromConfiguration(IConfiguration configuration, string defaultSqliteFile)
     {
         var providerText = configuration["Consent:Database:Provider"];
-        DatabaseProvider provider;
-        if (string.IsNullOrWhiteSpace(providerText)) provider = DatabaseProvider.Sqlite;
-        else if (!Enum.TryParse(providerText.Trim(), ignoreCase: true, out provider) || !Enum.IsDefined(provider))
+        var provider = DatabaseProvider.Sqlite;
+        if (!string.IsNullOrWhiteSpace(providerText))
         {
-            throw new InvalidOperationException(
+            // By name only: Enum.TryParse would also take "1".
+            var named = Enum.GetValues<DatabaseProvider>()
+                .Where(p => string.Equals(p.ToString(), providerText.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
+            provider = named.Count == 1 ? named[0] : throw new InvalidOperationException(
                 $"Consent:Database:Provider is \"{providerText}\"; it must be \"Sqlite\" (the default, one file) or \"Postgres\" (a PostgreSQL server).");
         }
 

@@ -27,6 +27,26 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
         this.database = database;
     }
 
+    private ConsentAppFactory(ConsentAppFactory first)
+    {
+        time = new FakeTimeProvider(first.Time.GetUtcNow());
+        database = first.database;
+        ownsDatabase = false;
+        DbPath = first.DbPath;
+        foreach (var (key, value) in first.Settings) Settings[key] = value;
+    }
+
+    private readonly bool ownsDatabase = true;
+
+    /// <summary>
+    /// Another instance of the app on the same database and configuration, with memory of its own: the same center after
+    /// a restart, or a second server behind the load balancer. It leaves the database to this one.
+    /// </summary>
+    public ConsentAppFactory AnotherInstance() => new(this);
+
+    /// <summary>The database the app runs on, when the test gave one.</summary>
+    public ScratchDatabase Database => database ?? throw new InvalidOperationException("This app makes its own SQLite file.");
+
     /// <summary>The engine the app runs on.</summary>
     public TestEngine Engine => database?.Engine ?? TestEngine.Sqlite;
 
@@ -64,6 +84,7 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!ownsDatabase) return;
         if (database is not null)
         {
             await database.DisposeAsync();

@@ -46,29 +46,47 @@ public sealed class ScratchDatabase : IAsyncDisposable
         ["ConnectionStrings:Consent"] = ConnectionString,
     };
 
-    public static async Task<ScratchDatabase> CreateAsync(TestEngine engine)
+    /// <param name="engine">SQLite or PostgreSQL.</param>
+    /// <param name="migrated">A copy of the migrated template; otherwise a name where no database exists yet.</param>
+    public static async Task<ScratchDatabase> CreateAsync(TestEngine engine, bool migrated = true)
     {
         if (engine == TestEngine.Sqlite)
         {
             var path = Path.Combine(Path.GetTempPath(), $"consent-test-{Guid.NewGuid():N}.db");
-            File.Copy(await SqliteTemplate.Value, path);
+            if (migrated) File.Copy(await SqliteTemplate.Value, path);
             return new ScratchDatabase(engine, $"Data Source={path}", path);
         }
 
         var server = RequireServer();
-        var template = await PostgresTemplate.Value;
         var name = $"consent_test_{RunId}_{Guid.NewGuid():N}"[..40];
-        await Copying.WaitAsync();
-        try
+        if (migrated)
         {
-            await ExecuteOnServerAsync(server, $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
-        }
-        finally
-        {
-            Copying.Release();
+            var template = await PostgresTemplate.Value;
+            await Copying.WaitAsync();
+            try
+            {
+                await ExecuteOnServerAsync(server, $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
+            }
+            finally
+            {
+                Copying.Release();
+            }
         }
         // Tests run side by side on one server: each app gets a small pool, as an instance among many would.
         return new ScratchDatabase(engine, new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 20 }.ConnectionString, name);
+    }
+
+    /// <summary>Takes the database away from under a running app: the file deleted, or the PostgreSQL database dropped.</summary>
+    public async Task RemoveAsync()
+    {
+        if (Engine == TestEngine.Sqlite)
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { Name, Name + "-wal", Name + "-shm" }) File.Delete(file);
+            return;
+        }
+        await ExecuteOnServerAsync(RequireServer(), $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+        NpgsqlConnection.ClearAllPools();
     }
 
     /// <summary>
@@ -86,17 +104,7 @@ public sealed class ScratchDatabase : IAsyncDisposable
         return "";
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Engine == TestEngine.Sqlite)
-        {
-            SqliteConnection.ClearAllPools();
-            foreach (var file in new[] { Name, Name + "-wal", Name + "-shm" }) File.Delete(file);
-            return;
-        }
-        NpgsqlConnection.ClearAllPools();
-        await ExecuteOnServerAsync(Environment.GetEnvironmentVariable(ServerVariable)!, $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
-    }
+    public async ValueTask DisposeAsync() => await RemoveAsync();
 
     private static async Task<string> CreateSqliteTemplateAsync()
     {

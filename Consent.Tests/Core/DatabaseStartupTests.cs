@@ -1,0 +1,135 @@
+using Consent.Core;
+using Consent.Core.Persistence;
+using Consent.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Consent.Tests.Core;
+
+/// <summary>The schema each engine is created with, and how the center prepares its database on start.</summary>
+public abstract class DatabaseStartupTests(TestEngine engine) : IAsyncLifetime
+{
+    public sealed class OnSqlite() : DatabaseStartupTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : DatabaseStartupTests(TestEngine.Postgres);
+
+    private readonly List<ServiceProvider> instances = [];
+    private ScratchDatabase database = null!;
+
+    public async ValueTask InitializeAsync() => database = await ScratchDatabase.CreateAsync(engine, migrated: false);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var instance in instances) await instance.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    /// <summary>An instance's services on the test's database, not yet started.</summary>
+    private ServiceProvider Instance(bool migrateOnStart = true)
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<TimeProvider>(new FakeTimeProvider(TestDatabase.Start))
+            .AddConsentCore(database.Options with { MigrateOnStart = migrateOnStart }, new ConfigurationBuilder().Build())
+            .BuildServiceProvider();
+        instances.Add(services);
+        return services;
+    }
+
+    private async Task<ConsentDbContext> ContextAsync(ServiceProvider instance) =>
+        await instance.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
+
+    [Fact]
+    public async Task The_model_has_no_changes_the_baseline_migration_lacks()
+    {
+        await using var db = await ContextAsync(Instance());
+
+        Assert.False(db.Database.HasPendingModelChanges(), $"The {engine} model differs from its migrations: add a migration for both engines.");
+    }
+
+    [Fact]
+    public async Task Each_engine_has_its_own_single_baseline_migration()
+    {
+        await using var db = await ContextAsync(Instance());
+
+        var migration = Assert.Single(db.Database.GetMigrations());
+
+        Assert.EndsWith("_Baseline", migration);
+        Assert.Equal(engine == TestEngine.Postgres ? typeof(PostgresConsentDbContext) : typeof(SqliteConsentDbContext), db.GetType());
+    }
+
+    [Fact]
+    public async Task A_first_start_creates_migrates_and_seeds_an_empty_database()
+    {
+        var instance = Instance();
+
+        await ConsentDatabase.InitializeAsync(instance);
+
+        await using var db = await ContextAsync(instance);
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Equal(3, await db.Categories.CountAsync());
+        Assert.Equal(1, await db.PolicyVersions.CountAsync());
+        Assert.Equal(1, await db.SigningKeys.CountAsync());
+    }
+
+    [Fact]
+    public async Task With_migrations_off_an_unmigrated_database_stops_the_start_and_says_what_to_run()
+    {
+        var instance = Instance(migrateOnStart: false);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ConsentDatabase.InitializeAsync(instance));
+
+        Assert.Equal("The database does not exist yet and Consent:Database:MigrateOnStart is false. " +
+            "Migrate it first: run the app once with --migrate-only (see docs/deployment.md).", error.Message);
+    }
+
+    [Fact]
+    public async Task A_migrated_database_starts_with_migrations_off_and_a_second_start_adds_nothing()
+    {
+        await ConsentDatabase.InitializeAsync(Instance(), migrate: true);
+
+        var later = Instance(migrateOnStart: false);
+        await ConsentDatabase.InitializeAsync(later);
+
+        await using var db = await ContextAsync(later);
+        Assert.Equal((3, 1, 1), (await db.Categories.CountAsync(), await db.PolicyVersions.CountAsync(), await db.SigningKeys.CountAsync()));
+    }
+}
+
+/// <summary>Several instances of the center starting at the same moment on one PostgreSQL database that does not exist yet.</summary>
+[Trait("Engine", "Postgres")]
+public sealed class ConcurrentStartTests : IAsyncLifetime
+{
+    private readonly List<ServiceProvider> instances = [];
+    private ScratchDatabase database = null!;
+
+    public async ValueTask InitializeAsync() => database = await ScratchDatabase.CreateAsync(TestEngine.Postgres, migrated: false);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var instance in instances) await instance.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Four_instances_starting_together_create_the_database_once_and_seed_it_once()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            instances.Add(new ServiceCollection()
+                .AddConsentCore(database.Options, new ConfigurationBuilder().Build())
+                .BuildServiceProvider());
+        }
+
+        await Task.WhenAll(instances.Select(i => Task.Run(() => ConsentDatabase.InitializeAsync(i))));
+
+        await using var db = await instances[0].GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
+        Assert.Equal(3, await db.Categories.CountAsync());
+        Assert.Equal(1, await db.PolicyVersions.CountAsync());
+        Assert.Equal(1, await db.SigningKeys.CountAsync());
+        Assert.Equal(1, await db.DataProtectionKeys.CountAsync());
+        Assert.Equal(1, await db.ConsentSettings.CountAsync());
+    }
+}

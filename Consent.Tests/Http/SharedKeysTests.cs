@@ -1,0 +1,144 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using AngleSharp.Html.Parser;
+using Consent.Core.Persistence;
+using Consent.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Consent.Tests.Http;
+
+/// <summary>
+/// Data Protection's keys live in the database: what one instance signed or encrypted (the team's session, an
+/// antiforgery token) another instance, or the same one after a restart, reads. A certificate can protect them at rest.
+/// </summary>
+public abstract class SharedKeysTests(TestEngine engine) : AppTest(engine)
+{
+    public sealed class OnSqlite() : SharedKeysTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : SharedKeysTests(TestEngine.Postgres);
+
+    /// <summary>The login form of one instance: its antiforgery cookie and token.</summary>
+    private static async Task<(string Cookie, string Token)> LoginFormAsync(HttpClient instance)
+    {
+        var response = await instance.GetAsync("/account/login");
+        var token = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync())
+            .QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        return (CookiePair(response, "cc_antiforgery"), token);
+    }
+
+    /// <summary>Signs the first Admin in on <paramref name="to"/> with a form served by <paramref name="formFrom"/>.</summary>
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient formFrom, HttpClient to)
+    {
+        var (cookie, token) = await LoginFormAsync(formFrom);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login?returnUrl=%2Fadmin")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "login",
+                ["__RequestVerificationToken"] = token,
+                ["Input.Email"] = ConsentAppFactory.AdminEmail,
+                ["Input.Password"] = ConsentAppFactory.AdminPassword,
+            }),
+        };
+        request.Headers.Add("Cookie", cookie);
+        return await to.SendAsync(request);
+    }
+
+    private static string CookiePair(HttpResponseMessage response, string name) =>
+        response.Headers.GetValues("Set-Cookie").Single(v => v.StartsWith(name, StringComparison.Ordinal)).Split(';')[0];
+
+    private static async Task<HttpStatusCode> AdminStatusAsync(HttpClient instance, string sessionCookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/export/statistics.csv?from=2026-11-29&to=2026-11-29");
+        request.Headers.Add("Cookie", sessionCookie);
+        return (await instance.SendAsync(request)).StatusCode;
+    }
+
+    [Fact]
+    public async Task A_team_member_stays_signed_in_across_a_restart_of_the_center()
+    {
+        var signedIn = await SignInAsync(client, client);
+        var session = CookiePair(signedIn, "cc_team");
+
+        // A new process on the same database: nothing of the first one's memory.
+        await using var restarted = app.AnotherInstance();
+        using var afterRestart = restarted.CreateVisitorClient();
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await AdminStatusAsync(afterRestart, session));
+    }
+
+    [Fact]
+    public async Task A_sign_in_form_served_by_one_instance_is_accepted_by_another_and_its_session_works_on_both()
+    {
+        await using var second = app.AnotherInstance();
+        using var other = second.CreateVisitorClient();
+
+        var signedIn = await SignInAsync(client, other);
+        var session = CookiePair(signedIn, "cc_team");
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await AdminStatusAsync(client, session));
+        Assert.Equal(HttpStatusCode.OK, await AdminStatusAsync(other, session));
+    }
+
+    [Fact]
+    public async Task A_forged_session_cookie_is_refused()
+    {
+        Assert.Equal(HttpStatusCode.Redirect, await AdminStatusAsync(client, "cc_team=CfDJ8" + new string('A', 300)));
+    }
+}
+
+/// <summary>Data Protection's keys encrypted at rest with a certificate from configuration (Consent:DataProtection:Certificate).</summary>
+public abstract class KeyProtectionTests(TestEngine engine) : AppTest(engine), IDisposable
+{
+    public sealed class OnSqlite() : KeyProtectionTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : KeyProtectionTests(TestEngine.Postgres);
+
+    private readonly string certificatePath = Path.Combine(Path.GetTempPath(), $"consent-keys-{Guid.NewGuid():N}.pfx");
+    private const string CertificatePassword = "a password for the test certificate";
+
+    protected override void Configure(IDictionary<string, string> settings)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=consent-center keys", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        File.WriteAllBytes(certificatePath, certificate.Export(X509ContentType.Pfx, CertificatePassword));
+        settings["Consent:DataProtection:Certificate:Path"] = certificatePath;
+        settings["Consent:DataProtection:Certificate:Password"] = CertificatePassword;
+    }
+
+    public void Dispose() => File.Delete(certificatePath);
+
+    [Fact]
+    public async Task With_a_certificate_the_stored_keys_are_encrypted_and_still_read_after_a_restart()
+    {
+        var cookie = await client.PostChoiceAsync(VisitorRequests.BannerForm("accept"));
+        await using var restarted = app.AnotherInstance();
+
+        await using var db = await restarted.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
+        var key = Assert.Single(await db.DataProtectionKeys.AsNoTracking().ToListAsync());
+        using var visitor = restarted.CreateVisitorClient();
+        var (_, page) = await visitor.GetPageAsync("/", consentCookie: cookie.ConsentCookieValue());
+
+        Assert.Contains("encryptedSecret", key.Xml);
+        Assert.DoesNotContain("unencrypted form", key.Xml);
+        Assert.Null(page.QuerySelector("section#cc-banner"));
+    }
+
+    [Fact]
+    public void A_certificate_path_that_is_not_a_file_stops_the_start_naming_the_setting()
+    {
+        using var broken = app.AnotherInstance();
+        broken.Settings["Consent:DataProtection:Certificate:Path"] = "/no/such/keys.pfx";
+
+        var error = Assert.ThrowsAny<Exception>(() => broken.Services);
+
+        Assert.Contains("Consent:DataProtection:Certificate:Path is \"/no/such/keys.pfx\", which is not a file", error.ToString());
+    }
+}
