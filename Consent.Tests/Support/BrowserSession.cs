@@ -103,7 +103,7 @@ public sealed class BrowserSession : IAsyncLifetime
         await EmbeddingSite.DisposeAsync();
     }
 
-    private static string? FindChromium(string? configured)
+    internal static string? FindChromium(string? configured)
     {
         if (!string.IsNullOrEmpty(configured)) return File.Exists(configured) ? configured : null;
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";

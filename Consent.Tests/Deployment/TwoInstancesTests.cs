@@ -1,0 +1,230 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AngleSharp.Html.Parser;
+using Consent.Core.Persistence;
+using Consent.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Consent.Tests.Deployment;
+
+/// <summary>
+/// Two processes of the center on different ports share one PostgreSQL database, created by whichever starts first,
+/// as two servers behind a load balancer would (docs/deployment.md).
+/// </summary>
+public sealed class TwoInstances : IAsyncLifetime
+{
+    public const string AdminEmail = "privacy@example.org";
+    public const string AdminPassword = "correct horse battery staple";
+
+    public ScratchDatabase Database { get; private set; } = null!;
+    public AppProcess A { get; private set; } = null!;
+    public AppProcess B { get; private set; } = null!;
+
+    /// <summary>Why the instances could not start here (no PostgreSQL server), for the tests to report.</summary>
+    public string? Missing { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(ScratchDatabase.ServerVariable)))
+        {
+            Missing = "no server";
+            return;
+        }
+        // A name where no database exists yet: the two instances starting together must not both create it.
+        Database = await ScratchDatabase.CreateAsync(TestEngine.Postgres, migrated: false);
+        var environment = new Dictionary<string, string>
+        {
+            ["Consent__Database__Provider"] = "Postgres",
+            ["ConnectionStrings__Consent"] = Database.ConnectionString,
+            ["Consent__Admin__Email"] = AdminEmail,
+            ["Consent__Admin__Password"] = AdminPassword,
+        };
+        A = new AppProcess(environment);
+        B = new AppProcess(environment);
+        await Task.WhenAll(A.StartAsync(), B.StartAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Missing is not null) return;
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+[Trait("Engine", "Postgres")]
+[Collection(BrowserCollection.Name)] // not beside the browser tests: both load the two cores
+public sealed class TwoInstancesTests(TwoInstances instances) : IClassFixture<TwoInstances>
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(15) };
+
+    private void RequireInstances()
+    {
+        if (instances.Missing is not null) ScratchDatabase.RequireServer();
+    }
+
+    /// <summary>Posts one choice through the API; returns its consent id once the instance acknowledged it (201), else null.</summary>
+    private static async Task<Guid?> PostConsentAsync(AppProcess instance, int n)
+    {
+        var body = new { method = (n % 3) switch { 0 => "accept-all", 1 => "reject-all", _ => "custom" }, source = "banner", policyVersion = 1, granted = n % 3 == 2 ? new[] { "analytics" } : [] };
+        using var response = await Http.PostAsJsonAsync($"{instance.BaseUrl}/api/v1/consents", body);
+        if (response.StatusCode != HttpStatusCode.Created) return null;
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("consentId").GetGuid();
+    }
+
+    private async Task<List<Guid>> StoredIdsAsync()
+    {
+        await using var db = new PostgresConsentDbContext(new DbContextOptionsBuilder<ConsentDbContext>().UseNpgsql(instances.Database.ConnectionString).Options);
+        return await db.ConsentRecords.Select(r => r.Id).ToListAsync();
+    }
+
+    /// <summary>Signs the first Admin in on one instance; the session cookie is good on both (shared Data Protection keys).</summary>
+    private async Task<string> TeamSessionAsync(AppProcess instance)
+    {
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri(instance.BaseUrl) };
+        var form = await client.GetAsync("/account/login");
+        var token = new HtmlParser().ParseDocument(await form.Content.ReadAsStringAsync())
+            .QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/account/login?returnUrl=%2Fadmin")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "login",
+                ["__RequestVerificationToken"] = token,
+                ["Input.Email"] = TwoInstances.AdminEmail,
+                ["Input.Password"] = TwoInstances.AdminPassword,
+            }),
+        };
+        post.Headers.Add("Cookie", Pair(form, "cc_antiforgery"));
+        return Pair(await client.SendAsync(post), "cc_team");
+    }
+
+    private static string Pair(HttpResponseMessage response, string cookie) =>
+        response.Headers.GetValues("Set-Cookie").Single(v => v.StartsWith(cookie, StringComparison.Ordinal)).Split(';')[0];
+
+    /// <summary>The statistics export's Total row, as an instance's dashboard computes it.</summary>
+    private static async Task<string[]> TotalsAsync(AppProcess instance, string session, DateOnly from, DateOnly to)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{instance.BaseUrl}/admin/export/statistics.csv?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
+        request.Headers.Add("Cookie", session);
+        var csv = await (await Http.SendAsync(request)).Content.ReadAsStringAsync();
+        return csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last().TrimEnd('\r').Split(',');
+    }
+
+    [Fact]
+    public async Task Every_acknowledged_consent_is_stored_exactly_once_when_an_instance_is_killed_under_load_and_both_dashboards_agree()
+    {
+        RequireInstances();
+        var from = DateOnly.FromDateTime(DateTime.UtcNow);
+        var acknowledged = new ConcurrentBag<(Guid Id, int Instance)>();
+        var attempts = 0;
+        using var stop = new CancellationTokenSource();
+        var workers = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var n = Interlocked.Increment(ref attempts);
+                var target = n % 2;
+                try
+                {
+                    if (await PostConsentAsync(target == 0 ? instances.A : instances.B, n) is { } id) acknowledged.Add((id, target));
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    // The instance is down or died mid-answer: not acknowledged, so the client may not count on it.
+                    await Task.Delay(20);
+                }
+            }
+        })).ToList();
+        async Task WhenAcknowledged(int more, int? byInstance = null)
+        {
+            var target = acknowledged.Count(a => byInstance is null || a.Instance == byInstance) + more;
+            var clock = Stopwatch.StartNew();
+            while (acknowledged.Count(a => byInstance is null || a.Instance == byInstance) < target)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"Only {acknowledged.Count} consents acknowledged.\nA:\n{instances.A.Output}\nB:\n{instances.B.Output}");
+                await Task.Delay(20);
+            }
+        }
+
+        await WhenAcknowledged(200);
+        await instances.A.KillAsync();
+        await WhenAcknowledged(200, byInstance: 1);
+        await instances.A.StartAsync();
+        await WhenAcknowledged(200, byInstance: 0);
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+
+        var stored = await StoredIdsAsync();
+        var storedOnce = stored.ToHashSet();
+        var session = await TeamSessionAsync(instances.B);
+        var to = DateOnly.FromDateTime(DateTime.UtcNow);
+        var totalsOfA = await TotalsAsync(instances.A, session, from, to);
+        var totalsOfB = await TotalsAsync(instances.B, session, from, to);
+
+        Assert.Equal(stored.Count, storedOnce.Count);
+        Assert.All(acknowledged, a => Assert.Contains(a.Id, storedOnce));
+        Assert.Equal(acknowledged.Count, acknowledged.Select(a => a.Id).Distinct().Count());
+        Assert.InRange(stored.Count, acknowledged.Count, attempts);
+        Assert.Equal(totalsOfA, totalsOfB);
+        Assert.Equal(stored.Count.ToString(CultureInfo.InvariantCulture), totalsOfB[6]);
+    }
+
+    [Fact]
+    public async Task A_dashboard_on_one_instance_counts_a_consent_made_on_the_other_and_a_catalogue_edit_shows_on_the_other_within_2_s()
+    {
+        RequireInstances();
+        var chromium = BrowserSession.FindChromium(Environment.GetEnvironmentVariable("CONSENT_CHROMIUM"));
+        if (chromium is null)
+        {
+            const string missing = "No Chromium: install Debian's package (apt-get install chromium) or set CONSENT_CHROMIUM. Browser tests are required in CI.";
+            if (Environment.GetEnvironmentVariable("CI") is { Length: > 0 } ci && ci != "false" && ci != "0") Assert.Fail(missing);
+            Assert.Skip(missing);
+        }
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = chromium,
+            Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var team = await browser.NewContextAsync();
+        var dashboard = await team.NewPageAsync();
+        await dashboard.GotoAsync($"{instances.B.BaseUrl}/admin");
+        await dashboard.GetByLabel("Email").FillAsync(TwoInstances.AdminEmail);
+        await dashboard.GetByLabel("Password").FillAsync(TwoInstances.AdminPassword);
+        await dashboard.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await dashboard.WaitUntilTeamCenterInteractiveAsync();
+        var decisions = dashboard.GetByTestId("metric-decisions").GetByTestId("value");
+        var before = long.Parse((await decisions.TextContentAsync())!.Replace(",", ""), CultureInfo.InvariantCulture);
+
+        Assert.NotNull(await PostConsentAsync(instances.A, 0));
+
+        // No reload: the open dashboard on B hears of the record stored by A.
+        await Expect(decisions).ToHaveTextAsync((before + 1).ToString("N0", CultureInfo.InvariantCulture), new() { Timeout = 5_000 });
+
+        // The same session on A: cookies go by host, not port, and both instances read the keys in the database.
+        var catalogue = await team.NewPageAsync();
+        await catalogue.GotoAsync($"{instances.A.BaseUrl}/admin/catalogue");
+        await catalogue.WaitUntilTeamCenterInteractiveAsync();
+        await catalogue.GetByRole(AriaRole.Button, new() { Name = "Edit Locale by Gainsight" }).ClickAsync();
+        var text = $"Remembers the language you chose (edited on instance A at {DateTime.UtcNow:HH:mm:ss.fff}).";
+        await catalogue.GetByTestId("cookie-editor").GetByLabel("Function").FillAsync(text);
+        await catalogue.GetByRole(AriaRole.Button, new() { Name = "Save cookie" }).ClickAsync();
+        await Expect(catalogue.GetByTestId("cookie-grid")).ToContainTextAsync(text);
+        var clock = Stopwatch.StartNew();
+        while (!(await Http.GetStringAsync($"{instances.B.BaseUrl}/cookies")).Contains(text, StringComparison.Ordinal))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), "The edit made on A did not show on B's /cookies within 2 s.");
+            await Task.Delay(20);
+        }
+    }
+}
