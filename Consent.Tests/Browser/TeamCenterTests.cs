@@ -78,6 +78,8 @@ public class TeamCenterTests(BrowserSession session) : BrowserTest(session)
 
         var page = await SignedInAdminAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Cookie catalogue" }).ClickAsync();
+        // The previous page's main was interactive already: wait for the catalogue itself before clicking in it.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Cookie catalogue");
         await page.WaitUntilTeamCenterInteractiveAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Edit Locale by Gainsight" }).ClickAsync();
         var function = page.GetByTestId("cookie-editor").GetByLabel("Function");

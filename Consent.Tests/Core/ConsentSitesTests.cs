@@ -7,14 +7,19 @@ using Microsoft.Extensions.Options;
 namespace Consent.Tests.Core;
 
 /// <summary>Other websites (Consent:Sites) whose pages record choices through the API: stored, shown and checked.</summary>
-public class ConsentSitesTests : IAsyncLifetime
+public abstract class ConsentSitesTests(TestEngine engine) : IAsyncLifetime
 {
+    public sealed class OnSqlite() : ConsentSitesTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : ConsentSitesTests(TestEngine.Postgres);
+
     private TestDatabase db = null!;
 
     public async ValueTask InitializeAsync() =>
-        db = await TestDatabase.CreateAsync(new() { ["Sites:docs"] = "https://docs.example.org" });
+        db = await TestDatabase.CreateAsync(engine, new() { ["Sites:docs"] = "https://docs.example.org" });
 
-    public ValueTask DisposeAsync() => db.DisposeAsync();
+    public ValueTask DisposeAsync() => db is null ? ValueTask.CompletedTask : db.DisposeAsync();
 
     private static VisitorContext Visitor => new(null, "en-GB", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
 

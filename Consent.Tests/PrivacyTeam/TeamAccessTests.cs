@@ -12,17 +12,21 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Consent.Tests.PrivacyTeam;
 
 /// <summary>Every page and endpoint of the privacy-team center refuses whoever may not use it.</summary>
-public class TeamAccessTests : IAsyncLifetime
+public abstract class TeamAccessTests(TestEngine engine) : IAsyncLifetime
 {
+    public sealed class OnSqlite() : TeamAccessTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : TeamAccessTests(TestEngine.Postgres);
+
     private ConsentAppFactory app = null!;
 
-    public ValueTask InitializeAsync()
-    {
-        app = new ConsentAppFactory();
-        return ValueTask.CompletedTask;
-    }
+    public async ValueTask InitializeAsync() => app = new ConsentAppFactory(database: await ScratchDatabase.CreateAsync(engine));
 
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (app is not null) await app.DisposeAsync();
+    }
 
     /// <summary>The routes of every page component under /admin, with the policy it asks for (parameters filled with 1).</summary>
     public static IEnumerable<(string Path, string Policy)> AdminPages() =>

@@ -10,19 +10,26 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Consent.Tests.PrivacyTeam;
 
 /// <summary>Accounts managed by Admins, on the real app's Identity and database.</summary>
-public class TeamAccountsTests : IAsyncLifetime
+public abstract class TeamAccountsTests(TestEngine engine) : IAsyncLifetime
 {
+    public sealed class OnSqlite() : TeamAccountsTests(TestEngine.Sqlite);
+
+    [Trait("Engine", "Postgres")]
+    public sealed class OnPostgres() : TeamAccountsTests(TestEngine.Postgres);
+
     private ConsentAppFactory app = null!;
     private TeamAccounts accounts = null!;
 
-    public ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
-        app = new ConsentAppFactory();
+        app = new ConsentAppFactory(database: await ScratchDatabase.CreateAsync(engine));
         accounts = app.Services.GetRequiredService<TeamAccounts>();
-        return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (app is not null) await app.DisposeAsync();
+    }
 
     private async Task<List<AuditEntry>> AuditAsync()
     {
