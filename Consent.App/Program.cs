@@ -103,9 +103,8 @@ builder.Services.Configure<ForwardedHeadersOptions>(o =>
 
 var app = builder.Build();
 
-// Instances starting together take turns: one creates and seeds, the others find it done. The first Admin is made by
-// the first instance to start, not by a deploy step, whose log would keep a generated password.
-await ConsentDatabase.InitializeAsync(app.Services, migrate: migrateOnly || database.MigrateOnStart, lastStep: migrateOnly ? null : async () =>
+// Instances starting together take turns. The first Admin is made by an instance, never by a command whose log would keep its password.
+await ConsentDatabase.InitializeAsync(app.Services, migrate: migrateOnly || database.MigrateOnStart, lastStep: migrateOnly || rotateCookieKey ? null : async () =>
 {
     if (await FirstAdmin.EnsureAsync(app.Services, builder.Configuration.GetSection("Consent:Admin")) is { } firstAdmin)
     {

@@ -35,8 +35,12 @@ public sealed class ConsentCookie
     private readonly ChangeFeed changes;
     private readonly TimeProvider time;
     private readonly Lock reloadGate = new();
+    private readonly Lock keepGate = new();
     private volatile KeyRing? keys;
+    private long loads;
     private int refreshing;
+    private int refreshWanted;
+    private DateTimeOffset lastFailedReload = DateTimeOffset.MinValue;
 
     public ConsentCookie(IDbContextFactory<ConsentDbContext> dbFactory, IDataProtectionProvider dataProtection, ChangeFeed changes, TimeProvider time)
     {
@@ -71,7 +75,7 @@ public sealed class ConsentCookie
         var signature = Encoding.ASCII.GetBytes(value[(cut + 1)..]);
         var ring = Keys();
         // A key made on another instance since this one last read them: read again, at most once per reload period.
-        var signedByUs = SignedBy(ring, payload, signature) || (!IsFresh(ring) && SignedBy(ReloadNow(), payload, signature));
+        var signedByUs = SignedBy(ring, payload, signature) || (!IsFresh(ring) && TryReloadNow() is { } reread && SignedBy(reread, payload, signature));
         if (!signedByUs) return null;
 
         var parts = payload.Split('.');
@@ -120,16 +124,17 @@ public sealed class ConsentCookie
     }
 
     /// <summary>
-    /// Reads the keys into memory; a start-up step (<see cref="ConsentDatabase.InitializeAsync"/>), so that no request waits
-    /// for the database. Afterwards they are read again in the background after <see cref="ReloadAfter"/> or a <see cref="ChangeTopic.Keys"/> change.
+    /// Reads the keys into memory: a start-up step (<see cref="ConsentDatabase.InitializeAsync"/>). Afterwards they are read
+    /// again in the background after <see cref="ReloadAfter"/> or a <see cref="ChangeTopic.Keys"/> change.
     /// </summary>
     public async Task LoadKeysAsync(CancellationToken ct = default)
     {
+        var load = Interlocked.Increment(ref loads);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        keys = Read(await StoredKeys(db).ToListAsync(ct));
+        Keep(Read(await StoredKeys(db).ToListAsync(ct), load));
     }
 
-    /// <summary>The keys in memory; kept ones while a reload runs, so that no request blocks on the database.</summary>
+    /// <summary>The keys in memory; the kept ones while a reload runs in the background.</summary>
     private KeyRing Keys()
     {
         var ring = keys;
@@ -144,27 +149,67 @@ public sealed class ConsentCookie
         return now - ring.ReadAt < ReloadAfter && now >= ring.ReadAt;
     }
 
-    /// <summary>Reads the keys now, one caller at a time: only before the start-up load, or for a cookie no kept key verifies.</summary>
+    /// <summary>Only when the keys were never loaded, which the start-up step does first.</summary>
     private KeyRing ReloadNow()
     {
         lock (reloadGate)
         {
-            if (keys is { } kept && IsFresh(kept)) return kept;
+            if (keys is { } kept) return kept;
+            var load = Interlocked.Increment(ref loads);
             using var db = dbFactory.CreateDbContext();
-            var ring = Read([.. StoredKeys(db)]);
+            return Keep(Read([.. StoredKeys(db)], load));
+        }
+    }
+
+    /// <summary>
+    /// Reads the keys now for a cookie no kept key verifies; one caller at a time, and not again for a reload period after a
+    /// failure (a database that does not answer), so that a forged cookie reads as no decision and never holds up requests.
+    /// </summary>
+    private KeyRing? TryReloadNow()
+    {
+        lock (reloadGate)
+        {
+            var now = time.GetUtcNow();
+            if (keys is { } kept && IsFresh(kept)) return kept;
+            if (now - lastFailedReload < ReloadAfter && now >= lastFailedReload) return null;
+            try
+            {
+                var load = Interlocked.Increment(ref loads);
+                using var db = dbFactory.CreateDbContext();
+                return Keep(Read([.. StoredKeys(db)], load));
+            }
+            catch (Exception)
+            {
+                lastFailedReload = now;
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Keeps a ring unless a load that started later was kept already.</summary>
+    private KeyRing Keep(KeyRing ring)
+    {
+        lock (keepGate)
+        {
+            if (keys is { } kept && kept.Load > ring.Load) return kept;
             keys = ring;
             return ring;
         }
     }
 
+    /// <summary>One background load at a time; a request for one during it (a Keys change) loads once more after it.</summary>
     private void RefreshInBackground()
     {
+        Volatile.Write(ref refreshWanted, 1);
         if (Interlocked.CompareExchange(ref refreshing, 1, 0) != 0) return;
         _ = Task.Run(async () =>
         {
             try
             {
-                await LoadKeysAsync();
+                while (Interlocked.Exchange(ref refreshWanted, 0) == 1)
+                {
+                    await LoadKeysAsync();
+                }
             }
             catch (Exception)
             {
@@ -174,15 +219,16 @@ public sealed class ConsentCookie
             {
                 Volatile.Write(ref refreshing, 0);
             }
+            if (Volatile.Read(ref refreshWanted) == 1) RefreshInBackground();
         });
     }
 
     private static IQueryable<SigningKey> StoredKeys(ConsentDbContext db) =>
         db.SigningKeys.AsNoTracking().Where(k => k.Purpose == KeyPurpose).OrderByDescending(k => k.ActivatesAt).ThenByDescending(k => k.Id);
 
-    private KeyRing Read(List<SigningKey> stored) => stored.Count == 0
+    private KeyRing Read(List<SigningKey> stored, long load) => stored.Count == 0
         ? throw new InvalidOperationException("The consent cookie's signing key is missing: ConsentDatabase.InitializeAsync creates it on start.")
-        : new KeyRing(stored.Select(k => (protector.Unprotect(k.ProtectedSecret), k.ActivatesAt)).ToList(), time.GetUtcNow());
+        : new KeyRing(stored.Select(k => (protector.Unprotect(k.ProtectedSecret), k.ActivatesAt)).ToList(), time.GetUtcNow(), load);
 
     private static IDataProtector ProtectorOf(IDataProtectionProvider dataProtection) =>
         dataProtection.CreateProtector("Consent.ConsentCookie.SigningKey");
@@ -203,8 +249,8 @@ public sealed class ConsentCookie
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>The keys of the purpose, newest first, as read at <see cref="ReadAt"/>.</summary>
-    private sealed record KeyRing(IReadOnlyList<(byte[] Secret, DateTime ActivatesAt)> Keys, DateTimeOffset ReadAt)
+    /// <summary>The keys of the purpose, newest first, as read at <see cref="ReadAt"/> by the <see cref="Load"/>-th load.</summary>
+    private sealed record KeyRing(IReadOnlyList<(byte[] Secret, DateTime ActivatesAt)> Keys, DateTimeOffset ReadAt, long Load)
     {
         public IEnumerable<byte[]> Secrets => Keys.Select(k => k.Secret);
 

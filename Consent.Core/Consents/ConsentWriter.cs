@@ -75,6 +75,7 @@ public sealed class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory,
         }
         // Before the callers are answered, so that a dashboard has heard of the records by the time their visitors have.
         notifier.Raise();
+        changes.Nudge(ChangeTopic.Statistics);
         foreach (var p in batch) p.Done.TrySetResult();
     }
 
@@ -87,8 +88,6 @@ public sealed class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory,
         db.ConsentRecords.AddRange(records);
         await db.SaveChangesAsync(CancellationToken.None);
         await RollupWrites.AddDecisionsAsync(db, records);
-        // Dashboards on other instances hear of the batch only once it is committed.
-        await changes.AnnounceInTransactionAsync(db, ChangeTopic.Statistics);
         await transaction.CommitAsync(CancellationToken.None);
         Interlocked.Increment(ref transactions);
     }

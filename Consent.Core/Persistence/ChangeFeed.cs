@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -27,13 +26,49 @@ public sealed class ChangeFeed(ConsentDatabaseOptions database, ILogger<ChangeFe
 
     private volatile bool listening;
 
-    /// <summary>
-    /// After a change is committed: tells this instance at once and the others through the database. Not cancellable:
-    /// the change is already made, so whoever made it must not be told it failed.
-    /// </summary>
+    /// <summary>After a change is committed: tells this instance at once, and the others. Never fails the change it reports.</summary>
     public async Task AnnounceAsync(ChangeTopic topic)
     {
         Raise(topic);
+        await TellOthersAsync(topic);
+    }
+
+    /// <summary>
+    /// After a frequent commit (consents, banner views): tells the others without waiting, one message at a time per topic,
+    /// however many commits arrive meanwhile. The caller tells this instance itself.
+    /// </summary>
+    public void Nudge(ChangeTopic topic)
+    {
+        if (database.Provider != DatabaseProvider.Postgres) return;
+        lock (nudgeGate)
+        {
+            if (!sending.Add(topic))
+            {
+                again.Add(topic);
+                return;
+            }
+        }
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                await TellOthersAsync(topic);
+                lock (nudgeGate)
+                {
+                    if (again.Remove(topic)) continue;
+                    sending.Remove(topic);
+                    return;
+                }
+            }
+        });
+    }
+
+    private readonly Lock nudgeGate = new();
+    private readonly HashSet<ChangeTopic> sending = [];
+    private readonly HashSet<ChangeTopic> again = [];
+
+    private async Task TellOthersAsync(ChangeTopic topic)
+    {
         if (database.Provider != DatabaseProvider.Postgres) return;
         try
         {
@@ -44,22 +79,11 @@ public sealed class ChangeFeed(ConsentDatabaseOptions database, ILogger<ChangeFe
             notify.Parameters.AddWithValue("payload", Payload(topic));
             await notify.ExecuteNonQueryAsync(CancellationToken.None);
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
         {
             // The change is stored; the others re-read kept copies on their own after a minute at the latest.
             log.LogWarning("Could not tell the other instances that {Topic} changed: {Error}", topic, ex.Message);
         }
-    }
-
-    /// <summary>
-    /// Inside the transaction that makes the change, just before its commit: the others hear of it only if it commits.
-    /// This instance is not told; the caller raises its own event once committed.
-    /// </summary>
-    public async Task AnnounceInTransactionAsync(ConsentDbContext db, ChangeTopic topic)
-    {
-        if (database.Provider != DatabaseProvider.Postgres) return;
-        var payload = Payload(topic);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {payload})", CancellationToken.None);
     }
 
     /// <summary>
@@ -90,7 +114,7 @@ public sealed class ChangeFeed(ConsentDatabaseOptions database, ILogger<ChangeFe
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException or InvalidOperationException)
+            catch (Exception ex)
             {
                 log.LogWarning("Not listening to the other instances' changes, trying again in a second: {Error}", ex.Message);
             }

@@ -82,7 +82,8 @@ public static class ConsentDatabase
         try
         {
             await connection.OpenAsync(ct);
-            await using var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection);
+            // Waits as long as the instance ahead takes to migrate: no command timeout.
+            await using var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection) { CommandTimeout = 0 };
             take.Parameters.AddWithValue("key", StartupLockKey);
             await take.ExecuteNonQueryAsync(ct);
             return connection;

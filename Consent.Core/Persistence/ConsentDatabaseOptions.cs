@@ -8,6 +8,9 @@ namespace Consent.Core.Persistence;
 /// </summary>
 public sealed record ConsentDatabaseOptions(DatabaseProvider Provider, string ConnectionString, bool MigrateOnStart = true)
 {
+    /// <summary>Without the connection string, which may hold a password.</summary>
+    public override string ToString() => $"{Provider} database (migrate on start: {MigrateOnStart})";
+
     /// <summary>
     /// Reads the options from the app's configuration. Without a connection string SQLite uses
     /// <paramref name="defaultSqliteFile"/>; PostgreSQL has no default. A wrong value stops the start with a message naming the key.

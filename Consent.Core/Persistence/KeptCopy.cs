@@ -1,43 +1,43 @@
 namespace Consent.Core.Persistence;
 
 /// <summary>
-/// A value read from the database for every visitor request (settings, the Consent Mode mapping), kept in memory:
-/// dropped when one of its <see cref="ChangeTopic"/>s is announced on any instance (<see cref="ChangeFeed"/>), and
-/// read again after <see cref="RefreshAfter"/> in any case, should an announcement be missed.
+/// A value read from the database for every visitor request (settings, the Consent Mode mapping), kept in memory until one
+/// of its <see cref="ChangeTopic"/>s is announced on any instance (<see cref="ChangeFeed"/>), and for a minute at most.
 /// </summary>
 public sealed class KeptCopy<T> where T : class
 {
     public static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(1);
 
-    private sealed record Entry(T Value, DateTimeOffset ReadAt);
+    private sealed record Entry(T Value, DateTimeOffset ReadAt, long Generation);
 
     private readonly TimeProvider time;
+    private readonly ChangeFeed changes;
     private volatile Entry? entry;
     private long generation;
 
     public KeptCopy(TimeProvider time, ChangeFeed changes, params ChangeTopic[] topics)
     {
         this.time = time;
+        this.changes = changes;
         changes.Changed += topic =>
         {
             if (topics.Contains(topic)) Forget();
         };
     }
 
-    /// <summary>The kept value while it is fresh (a clock set back counts as stale), else <paramref name="read"/>'s answer, then kept.</summary>
+    /// <summary>The kept value while it is fresh, else <paramref name="read"/>'s answer, then kept.</summary>
     public async Task<T> GetAsync(Func<CancellationToken, Task<T>> read, CancellationToken ct)
     {
+        // Not kept while another instance's changes could go unheard (the feed reconnecting).
+        if (!changes.IsListening) return await read(ct);
         var now = time.GetUtcNow();
-        if (entry is { } hit && now - hit.ReadAt < RefreshAfter && now >= hit.ReadAt) return hit.Value;
-        var before = Interlocked.Read(ref generation);
+        var current = Interlocked.Read(ref generation);
+        // A clock set back counts as stale; a value read before the latest change is never served.
+        if (entry is { } hit && hit.Generation == current && now - hit.ReadAt < RefreshAfter && now >= hit.ReadAt) return hit.Value;
         var value = await read(ct);
-        // A change announced while reading may not be in what was read: answer it, but do not keep it.
-        if (Interlocked.Read(ref generation) == before) entry = new Entry(value, now);
+        entry = new Entry(value, now, current);
         return value;
     }
-
-    /// <summary>Keeps <paramref name="value"/>, just written by this instance.</summary>
-    public void Set(T value) => entry = new Entry(value, time.GetUtcNow());
 
     /// <summary>Drops the kept value: the next read goes to the database.</summary>
     public void Forget()

@@ -24,8 +24,8 @@ public static class SharedKeys
         var certificate = Load(dataProtectionSection.GetSection("Certificate"), "Consent:DataProtection:Certificate");
         if (certificate is null) return services;
         var previous = dataProtectionSection.GetSection("PreviousCertificates").GetChildren()
-            .Select(c => Load(c, $"Consent:DataProtection:PreviousCertificates:{c.Key}")!)
-            .Where(c => c is not null);
+            .Select(c => Load(c, $"Consent:DataProtection:PreviousCertificates:{c.Key}"))
+            .OfType<X509Certificate2>();
         // New keys are encrypted with the current certificate; keys encrypted with an older one stay readable.
         builder.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate([certificate, .. previous]);
         return services;
@@ -42,9 +42,9 @@ public static class SharedKeys
             return certificate.HasPrivateKey ? certificate
                 : throw new InvalidOperationException($"{key}:Path \"{path}\" has no private key; Data Protection needs it to read its keys back.");
         }
-        catch (System.Security.Cryptography.CryptographicException)
+        catch (System.Security.Cryptography.CryptographicException e)
         {
-            throw new InvalidOperationException($"{key}:Path \"{path}\" could not be read as a PKCS#12 certificate with {key}:Password.");
+            throw new InvalidOperationException($"{key}:Path \"{path}\" could not be read as a PKCS#12 certificate with {key}:Password.", e);
         }
     }
 }

@@ -12,6 +12,6 @@ public sealed class SqliteConsentDbContext(DbContextOptions<ConsentDbContext> op
         base.ConfigureConventions(configurationBuilder);
         // Whole microseconds since 1970 (UTC) in 8 bytes instead of 27 characters of text, at PostgreSQL's precision.
         configurationBuilder.Properties<DateTime>().HaveConversion<UnixMicrosecondsConverter>();
-        configurationBuilder.Properties<Guid>().HaveConversion<byte[]>();
+        configurationBuilder.Properties<Guid>().HaveConversion<BigEndianGuidConverter>();
     }
 }

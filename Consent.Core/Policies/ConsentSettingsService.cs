@@ -51,12 +51,10 @@ public sealed class ConsentSettingsService(
         row.RefusalLifetimeMonths = input.RefusalLifetimeMonths;
         row.UpdatedAt = now;
         row.UpdatedBy = actor;
-        var saved = new ConsentPeriods(row.LifetimeMonths, row.RefusalLifetimeMonths);
-        await CenterCookies.DeclareAsync(db, saved.MaxMonths, ct);
+        await CenterCookies.DeclareAsync(db, new ConsentPeriods(row.LifetimeMonths, row.RefusalLifetimeMonths).MaxMonths, ct);
         AuditTrail.Record(db, now, actor, "settings.update", "Settings", "consent-periods", before,
             new { row.LifetimeMonths, row.RefusalLifetimeMonths });
         await db.SaveChangesAsync(ct);
         await changes.AnnounceAsync(ChangeTopic.Settings);
-        periods.Set(saved);
     }
 }

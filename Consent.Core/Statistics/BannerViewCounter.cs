@@ -77,7 +77,6 @@ public sealed class BannerViewCounter : IDisposable
                 await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
                 await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
                 await RollupWrites.AddBannerViewsAsync(db, batch);
-                if (announce) await changes.AnnounceInTransactionAsync(db, ChangeTopic.Statistics);
                 await transaction.CommitAsync(CancellationToken.None);
             }
             catch
@@ -93,7 +92,9 @@ public sealed class BannerViewCounter : IDisposable
         {
             flushing.Release();
         }
-        if (announce) notifier.Raise();
+        if (!announce) return;
+        notifier.Raise();
+        changes.Nudge(ChangeTopic.Statistics);
     }
 
     private async Task FlushQuietlyAsync()

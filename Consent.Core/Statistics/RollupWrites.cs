@@ -18,7 +18,9 @@ public static class RollupWrites
     /// <summary>Adds a batch of records to the decision and category rollups, aggregated first so a batch costs a few statements.</summary>
     public static async Task AddDecisionsAsync(ConsentDbContext db, IReadOnlyCollection<ConsentRecord> records)
     {
-        foreach (var g in records.GroupBy(r => (Day: DayOf(r.RecordedAt), r.PolicyVersion, r.Language, r.Method, r.Source)))
+        // Rows are locked in key order, the same in every writer's transaction, so two instances never wait on each other in a circle.
+        foreach (var g in records.GroupBy(r => (Day: DayOf(r.RecordedAt), r.PolicyVersion, r.Language, r.Method, r.Source))
+            .OrderBy(g => g.Key.Day).ThenBy(g => g.Key.PolicyVersion).ThenBy(g => g.Key.Language, StringComparer.Ordinal).ThenBy(g => g.Key.Method).ThenBy(g => g.Key.Source))
         {
             var (day, version, language, method, source) = g.Key;
             long count = g.Count();
@@ -34,7 +36,8 @@ public static class RollupWrites
         }
 
         var decisions = records.SelectMany(r => r.Decisions.Select(d => (Day: DayOf(r.RecordedAt), r.PolicyVersion, r.Language, d.CategoryKey, d.Granted)));
-        foreach (var g in decisions.GroupBy(d => (d.Day, d.PolicyVersion, d.Language, d.CategoryKey)))
+        foreach (var g in decisions.GroupBy(d => (d.Day, d.PolicyVersion, d.Language, d.CategoryKey)).OrderBy(g => g.Key.Day)
+            .ThenBy(g => g.Key.PolicyVersion).ThenBy(g => g.Key.Language, StringComparer.Ordinal).ThenBy(g => g.Key.CategoryKey, StringComparer.Ordinal))
         {
             var (day, version, language, category) = g.Key;
             long answered = g.Count();
@@ -52,7 +55,7 @@ public static class RollupWrites
     /// <summary>Adds counted banner views.</summary>
     public static async Task AddBannerViewsAsync(ConsentDbContext db, IReadOnlyDictionary<BannerViewKey, long> views)
     {
-        foreach (var ((day, version, language), count) in views)
+        foreach (var ((day, version, language), count) in views.OrderBy(v => v.Key.Day).ThenBy(v => v.Key.PolicyVersion).ThenBy(v => v.Key.Language, StringComparer.Ordinal))
         {
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO "BannerViewRollups" ("Day", "PolicyVersion", "Language", "Count")

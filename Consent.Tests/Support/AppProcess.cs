@@ -29,24 +29,7 @@ public sealed class AppProcess(IReadOnlyDictionary<string, string> environment) 
     /// <summary>Starts the process; returns once /health answers 200.</summary>
     public async Task StartAsync()
     {
-        var app = AppDirectory();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(app, "Consent.App.dll"), "--urls", BaseUrl])
-        {
-            // The project folder is the content root, as for `dotnet run`: wwwroot and appsettings are there.
-            WorkingDirectory = Path.GetFullPath(Path.Combine(app, "..", "..", "..")),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Logging__LogLevel__Microsoft.AspNetCore.DataProtection"] = "Error";
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-        process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        process = Launch(environment, ["--urls", BaseUrl], Append);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();
@@ -66,6 +49,52 @@ public sealed class AppProcess(IReadOnlyDictionary<string, string> environment) 
         throw new TimeoutException($"The app on port {Port} did not answer /health within 90 s:\n{Output}");
     }
 
+    /// <summary>Runs one of the operator's commands (<c>--migrate-only</c>…) to its end: its exit code and what it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(IReadOnlyDictionary<string, string> environment, string command)
+    {
+        var output = new StringBuilder();
+        using var process = Launch(environment, [command], line =>
+        {
+            lock (output) output.AppendLine(line);
+        });
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{command} did not end within 90 s:\n{output}");
+        }
+        // The last lines arrive after the exit: wait for the end of both streams.
+        process.WaitForExit();
+        lock (output) return (process.ExitCode, output.ToString());
+    }
+
+    private static Process Launch(IReadOnlyDictionary<string, string> environment, string[] arguments, Action<string> print)
+    {
+        var app = AppDirectory();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(app, "Consent.App.dll"), .. arguments])
+        {
+            // The project folder is the content root, as for `dotnet run`: wwwroot and appsettings are there.
+            WorkingDirectory = Path.GetFullPath(Path.Combine(app, "..", "..", "..")),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.AspNetCore.DataProtection"] = "Error";
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) print(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) print(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     /// <summary>Ends the process at once, as <c>kill -9</c>: no request finishes, no shutdown code runs.</summary>
     public async Task KillAsync()
     {
@@ -80,9 +109,8 @@ public sealed class AppProcess(IReadOnlyDictionary<string, string> environment) 
         process?.Dispose();
     }
 
-    private void Append(string? line)
+    private void Append(string line)
     {
-        if (line is null) return;
         lock (output) output.AppendLine(line);
     }
 

@@ -8,7 +8,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
+// bench/record-size measures the bytes a consent record takes; everything else is BenchmarkDotNet (bench/run).
+if (args.FirstOrDefault() == "record-size") return await RecordSize.RunAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(WritePathBenchmarks).Assembly).Run(args);
+return 0;
 
 /// <summary>
 /// The consent write path on a real SQLite file: 256 choices arriving from N concurrent visitors,
