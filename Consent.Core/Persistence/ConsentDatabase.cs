@@ -40,12 +40,7 @@ public static class ConsentDatabase
         if (!migrate) await RequireMigratedAsync(dbFactory, ct);
         await using var startupLock = database.Provider == DatabaseProvider.Postgres ? await PostgresLockAsync(database, migrate, ct) : null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (migrate)
-        {
-            // Made first, so that a new database's migration does not log a failed read of a missing history (npgsql/efcore.pg#3407).
-            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
-            await db.Database.MigrateAsync(ct);
-        }
+        if (migrate) await MigrateAsync(db, ct);
 
         await CatalogueSeed.EnsureAsync(db, ct);
         await db.SaveChangesAsync(ct);
@@ -53,6 +48,16 @@ public static class ConsentDatabase
         await ConsentCookie.EnsureKeyAsync(db, dataProtection, now, ct);
         await services.GetRequiredService<ConsentCookie>().LoadKeysAsync(ct);
         if (lastStep is not null) await lastStep();
+    }
+
+    /// <summary>Creates the database if it is missing (a SQLite file in write-ahead-log mode) and applies the migrations.</summary>
+    public static async Task MigrateAsync(ConsentDbContext db, CancellationToken ct = default)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(ct)) await creator.CreateAsync(ct);
+        // Made first, so that a new database's migration does not log a failed read of a missing history (npgsql/efcore.pg#3407).
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
+        await db.Database.MigrateAsync(ct);
     }
 
     /// <summary>With migrations left to a deploy step: the database must exist and have every migration of this version.</summary>

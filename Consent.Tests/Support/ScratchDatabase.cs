@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using Consent.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace Consent.Tests.Support;
@@ -176,7 +174,6 @@ public sealed class ScratchDatabase : IAsyncDisposable
         var server = RequireServer();
         var name = $"consent_template_{RunId}";
         var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ConnectionString;
-        await ExecuteOnServerAsync(server, $"CREATE DATABASE \"{name}\"");
         await using (var db = new PostgresConsentDbContext(new DbContextOptionsBuilder<ConsentDbContext>().UseNpgsql(connectionString).Options))
         {
             await MigrateAsync(db);
@@ -198,11 +195,7 @@ public sealed class ScratchDatabase : IAsyncDisposable
         return name;
     }
 
-    private static async Task MigrateAsync(ConsentDbContext db)
-    {
-        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
-        await db.Database.MigrateAsync();
-    }
+    private static Task MigrateAsync(ConsentDbContext db) => ConsentDatabase.MigrateAsync(db);
 
     private static async Task ExecuteOnServerAsync(string server, string sql)
     {
