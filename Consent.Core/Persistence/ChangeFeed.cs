@@ -5,10 +5,8 @@ using Npgsql;
 namespace Consent.Core.Persistence;
 
 /// <summary>
-/// Tells this instance's services, and every other instance of the center on the same database, that something
-/// they keep in memory changed. On PostgreSQL through <c>NOTIFY</c>/<c>LISTEN</c> on one channel (delivered within
-/// milliseconds, and only once the change is committed); on SQLite, which serves one instance, in the process only.
-/// A listener that lost its connection treats everything as changed once it is back.
+/// Tells every instance on the database that something they keep in memory changed: PostgreSQL <c>NOTIFY</c>/<c>LISTEN</c>,
+/// or in the process only on SQLite, which serves one instance.
 /// </summary>
 public sealed class ChangeFeed(ConsentDatabaseOptions database, ILogger<ChangeFeed>? logger = null)
 {

@@ -13,9 +13,8 @@ using Npgsql;
 namespace Consent.Core.Persistence;
 
 /// <summary>
-/// Prepares the database on start: creates and migrates it (unless <c>Consent:Database:MigrateOnStart</c> is false,
-/// when it only checks that a deploy step did), then runs each feature's start-up step in order. On PostgreSQL the
-/// whole preparation holds an advisory lock, so instances starting together on an empty database take turns.
+/// Prepares the database on start: migrates it (or checks a deploy step did), then runs each feature's start-up step in
+/// order, under a PostgreSQL advisory lock so that instances starting together take turns.
 /// </summary>
 public static class ConsentDatabase
 {
@@ -74,11 +73,7 @@ public static class ConsentDatabase
             " and Consent:Database:MigrateOnStart is false. Migrate it first: run the app once with --migrate-only (see docs/deployment.md).");
     }
 
-    /// <summary>
-    /// Takes the start-up lock on its own connection, held until disposed. With <paramref name="create"/> the
-    /// database is created first if missing: the lock lives in a database, so this is the one step two instances may
-    /// race on, and the loser finds the database there.
-    /// </summary>
+    /// <summary>Takes the start-up lock on a connection of its own, held until disposed; <paramref name="create"/> makes the database first.</summary>
     private static async Task<NpgsqlConnection> PostgresLockAsync(ConsentDatabaseOptions database, bool create, CancellationToken ct)
     {
         if (create) await CreatePostgresDatabaseAsync(database, ct);

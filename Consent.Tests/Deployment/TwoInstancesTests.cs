@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using AngleSharp.Html.Parser;
+using Consent.Core.Catalogue;
 using Consent.Core.Persistence;
 using Consent.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -45,25 +45,9 @@ public sealed class TwoInstancesTests(TwoInstances instances) : IClassFixture<Tw
     {
         using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false };
         using var client = new HttpClient(handler) { BaseAddress = new Uri(instance.BaseUrl) };
-        var form = await client.GetAsync("/account/login");
-        var token = new HtmlParser().ParseDocument(await form.Content.ReadAsStringAsync())
-            .QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/account/login?returnUrl=%2Fadmin")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["_handler"] = "login",
-                ["__RequestVerificationToken"] = token,
-                ["Input.Email"] = TwoInstances.AdminEmail,
-                ["Input.Password"] = TwoInstances.AdminPassword,
-            }),
-        };
-        post.Headers.Add("Cookie", Pair(form, "cc_antiforgery"));
-        return Pair(await client.SendAsync(post), "cc_team");
+        var signedIn = await TeamSignIn.SignInAcrossAsync(client, client, TwoInstances.AdminEmail, TwoInstances.AdminPassword);
+        return TeamSignIn.CookiePair(signedIn, CenterCookies.TeamSession);
     }
-
-    private static string Pair(HttpResponseMessage response, string cookie) =>
-        response.Headers.GetValues("Set-Cookie").Single(v => v.StartsWith(cookie, StringComparison.Ordinal)).Split(';')[0];
 
     /// <summary>The statistics export's Total row, as an instance's dashboard computes it.</summary>
     private static async Task<string[]> TotalsAsync(AppProcess instance, string session, DateOnly from, DateOnly to)

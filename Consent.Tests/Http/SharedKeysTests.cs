@@ -1,8 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using AngleSharp.Html.Parser;
 using Consent.Core.Persistence;
+using Consent.Core.Catalogue;
 using Consent.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,35 +20,9 @@ public abstract class SharedKeysTests(TestEngine engine) : AppTest(engine)
     [Trait("Engine", "Postgres")]
     public sealed class OnPostgres() : SharedKeysTests(TestEngine.Postgres);
 
-    /// <summary>The login form of one instance: its antiforgery cookie and token.</summary>
-    private static async Task<(string Cookie, string Token)> LoginFormAsync(HttpClient instance)
-    {
-        var response = await instance.GetAsync("/account/login");
-        var token = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync())
-            .QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        return (CookiePair(response, "cc_antiforgery"), token);
-    }
-
     /// <summary>Signs the first Admin in on <paramref name="to"/> with a form served by <paramref name="formFrom"/>.</summary>
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient formFrom, HttpClient to)
-    {
-        var (cookie, token) = await LoginFormAsync(formFrom);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login?returnUrl=%2Fadmin")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["_handler"] = "login",
-                ["__RequestVerificationToken"] = token,
-                ["Input.Email"] = ConsentAppFactory.AdminEmail,
-                ["Input.Password"] = ConsentAppFactory.AdminPassword,
-            }),
-        };
-        request.Headers.Add("Cookie", cookie);
-        return await to.SendAsync(request);
-    }
-
-    private static string CookiePair(HttpResponseMessage response, string name) =>
-        response.Headers.GetValues("Set-Cookie").Single(v => v.StartsWith(name, StringComparison.Ordinal)).Split(';')[0];
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient formFrom, HttpClient to) =>
+        TeamSignIn.SignInAcrossAsync(formFrom, to, ConsentAppFactory.AdminEmail, ConsentAppFactory.AdminPassword);
 
     private static async Task<HttpStatusCode> AdminStatusAsync(HttpClient instance, string sessionCookie)
     {
@@ -61,7 +35,7 @@ public abstract class SharedKeysTests(TestEngine engine) : AppTest(engine)
     public async Task A_team_member_stays_signed_in_across_a_restart_of_the_center()
     {
         var signedIn = await SignInAsync(client, client);
-        var session = CookiePair(signedIn, "cc_team");
+        var session = TeamSignIn.CookiePair(signedIn, CenterCookies.TeamSession);
 
         // A new process on the same database: nothing of the first one's memory.
         await using var restarted = app.AnotherInstance();
@@ -78,7 +52,7 @@ public abstract class SharedKeysTests(TestEngine engine) : AppTest(engine)
         using var other = second.CreateVisitorClient();
 
         var signedIn = await SignInAsync(client, other);
-        var session = CookiePair(signedIn, "cc_team");
+        var session = TeamSignIn.CookiePair(signedIn, CenterCookies.TeamSession);
 
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.Equal(HttpStatusCode.OK, await AdminStatusAsync(client, session));

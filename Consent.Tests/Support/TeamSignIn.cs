@@ -1,4 +1,5 @@
 using AngleSharp.Html.Parser;
+using Consent.Core.Catalogue;
 using Consent.Core.PrivacyTeam;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -28,6 +29,34 @@ public static class TeamSignIn
             ["Input.Password"] = password,
         }));
     }
+
+    /// <summary>
+    /// Signs in on <paramref name="postTo"/> with the login form <paramref name="formFrom"/> served, carrying its
+    /// antiforgery cookie by hand (the two may be different instances); clients that keep no cookies. Returns the answer.
+    /// </summary>
+    public static async Task<HttpResponseMessage> SignInAcrossAsync(HttpClient formFrom, HttpClient postTo, string email, string password)
+    {
+        var form = await formFrom.GetAsync("/account/login");
+        var token = new HtmlParser().ParseDocument(await form.Content.ReadAsStringAsync())
+            .QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")
+            ?? throw new InvalidOperationException("The login page has no antiforgery token.");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login?returnUrl=%2Fadmin")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "login",
+                ["__RequestVerificationToken"] = token,
+                ["Input.Email"] = email,
+                ["Input.Password"] = password,
+            }),
+        };
+        request.Headers.Add("Cookie", CookiePair(form, CenterCookies.Antiforgery));
+        return await postTo.SendAsync(request);
+    }
+
+    /// <summary>The <c>name=value</c> of a cookie the response sets, as a browser would send it back.</summary>
+    public static string CookiePair(HttpResponseMessage response, string name) =>
+        response.Headers.GetValues("Set-Cookie").Single(v => v.StartsWith(name + "=", StringComparison.Ordinal)).Split(';')[0];
 
     /// <summary>A signed-in client of the first Admin (from the factory's configuration).</summary>
     public static async Task<HttpClient> SignedInAdminAsync(this ConsentAppFactory app)
