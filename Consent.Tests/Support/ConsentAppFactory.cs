@@ -37,6 +37,7 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
     }
 
     private readonly bool ownsDatabase = true;
+    private int disposed;
 
     /// <summary>
     /// Another instance of the app on the same database and configuration, with memory of its own: the same center after
@@ -83,6 +84,7 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         await base.DisposeAsync();
         if (!ownsDatabase) return;
         if (database is not null)

@@ -35,6 +35,7 @@ public sealed class ScratchDatabase : IAsyncDisposable
     }
 
     private bool reusable;
+    private int disposed;
 
     public TestEngine Engine { get; }
     public string ConnectionString { get; }
@@ -81,9 +82,10 @@ public sealed class ScratchDatabase : IAsyncDisposable
         return new ScratchDatabase(engine, PostgresConnectionString(server, name), name, reusable: migrated);
     }
 
-    // Tests run side by side on one server: each app gets a small pool, as an instance among many would.
+    // Tests run side by side on one server: each app gets a small pool, as an instance among many would. The application
+    // name makes each test's pool its own, so that no connection of the previous user of an emptied database is handed on.
     private static string PostgresConnectionString(string server, string database) =>
-        new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 20 }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 20, ApplicationName = $"consent-test-{Guid.NewGuid():N}" }.ConnectionString;
 
     /// <summary>Takes the database away from under a running app: the file deleted, or the PostgreSQL database dropped.</summary>
     public async Task RemoveAsync()
@@ -113,8 +115,10 @@ public sealed class ScratchDatabase : IAsyncDisposable
         return "";
     }
 
+    /// <summary>Once only: a database handed on to the next test must never be dropped by a second call.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         if (Engine == TestEngine.Postgres && reusable && await TryEmptyAsync())
         {
             Emptied.Add(Name);
@@ -143,7 +147,6 @@ public sealed class ScratchDatabase : IAsyncDisposable
                 END $$;
                 """, connection);
             await empty.ExecuteNonQueryAsync();
-            reusable = false;
             return true;
         }
         catch (PostgresException)
