@@ -154,10 +154,7 @@ public sealed class ConsentCookie
     {
         lock (reloadGate)
         {
-            if (keys is { } kept) return kept;
-            var load = Interlocked.Increment(ref loads);
-            using var db = dbFactory.CreateDbContext();
-            return Keep(Read([.. StoredKeys(db)], load));
+            return keys ?? ReadNow();
         }
     }
 
@@ -174,9 +171,7 @@ public sealed class ConsentCookie
             if (now - lastFailedReload < ReloadAfter && now >= lastFailedReload) return null;
             try
             {
-                var load = Interlocked.Increment(ref loads);
-                using var db = dbFactory.CreateDbContext();
-                return Keep(Read([.. StoredKeys(db)], load));
+                return ReadNow();
             }
             catch (Exception)
             {
@@ -184,6 +179,13 @@ public sealed class ConsentCookie
                 return null;
             }
         }
+    }
+
+    private KeyRing ReadNow()
+    {
+        var load = Interlocked.Increment(ref loads);
+        using var db = dbFactory.CreateDbContext();
+        return Keep(Read([.. StoredKeys(db)], load));
     }
 
     /// <summary>Keeps a ring unless a load that started later was kept already.</summary>

@@ -12,7 +12,7 @@ namespace Consent.Core.Consents;
 /// The statistics rollups are added to in the same transaction as the records, so they can never
 /// disagree with the log: a batch is stored with its counts, or neither is.
 /// </summary>
-public sealed class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory, StatisticsNotifier notifier, ChangeFeed changes)
+public sealed class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory, ChangeFeed changes)
 {
     private const int MaxBatch = 512;
     private readonly ConcurrentQueue<Pending> queue = new();
@@ -74,7 +74,6 @@ public sealed class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory,
             return;
         }
         // Before the callers are answered, so that a dashboard has heard of the records by the time their visitors have.
-        notifier.Raise();
         changes.Nudge(ChangeTopic.Statistics);
         foreach (var p in batch) p.Done.TrySetResult();
     }

@@ -32,11 +32,12 @@ public sealed class ChangeFeed(ConsentDatabaseOptions database, ILogger<ChangeFe
     }
 
     /// <summary>
-    /// After a frequent commit (consents, banner views): tells the others without waiting, one message at a time per topic,
-    /// however many commits arrive meanwhile. The caller tells this instance itself.
+    /// After a frequent commit (consents, banner views): tells this instance at once, and the others without waiting, one
+    /// message at a time per topic however many commits arrive meanwhile.
     /// </summary>
     public void Nudge(ChangeTopic topic)
     {
+        Raise(topic);
         if (database.Provider != DatabaseProvider.Postgres) return;
         lock (nudgeGate)
         {

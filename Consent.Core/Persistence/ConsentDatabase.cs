@@ -97,9 +97,7 @@ public static class ConsentDatabase
 
     private static async Task CreatePostgresDatabaseAsync(ConsentDatabaseOptions database, CancellationToken ct)
     {
-        var builder = new DbContextOptionsBuilder<ConsentDbContext>();
-        ConsentDbContextFactory.Configure(builder, database);
-        await using var db = new PostgresConsentDbContext(builder.Options);
+        await using var db = ConsentDbContextFactory.For(database).CreateDbContext();
         var creator = db.GetService<IRelationalDatabaseCreator>();
         if (await creator.ExistsAsync(ct)) return;
         try

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Consent.Core.Persistence;
 
@@ -10,6 +11,14 @@ public sealed class ConsentDbContextFactory(DbContextOptions<ConsentDbContext> o
         DatabaseProvider.Postgres => new PostgresConsentDbContext(options),
         _ => new SqliteConsentDbContext(options),
     };
+
+    /// <summary>A factory for <paramref name="database"/> outside dependency injection (start-up steps, tests, benchmarks).</summary>
+    public static ConsentDbContextFactory For(ConsentDatabaseOptions database, params IInterceptor[] interceptors)
+    {
+        var builder = new DbContextOptionsBuilder<ConsentDbContext>();
+        Configure(builder, database).AddInterceptors(interceptors);
+        return new ConsentDbContextFactory(builder.Options, database);
+    }
 
     /// <summary>Points an options builder at the configured engine.</summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, ConsentDatabaseOptions database) => database.Provider switch

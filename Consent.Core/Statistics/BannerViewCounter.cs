@@ -17,7 +17,6 @@ public sealed class BannerViewCounter : IDisposable
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(10);
 
     private readonly IDbContextFactory<ConsentDbContext> dbFactory;
-    private readonly StatisticsNotifier notifier;
     private readonly ChangeFeed changes;
     private readonly TimeProvider time;
     private readonly ITimer timer;
@@ -25,10 +24,9 @@ public sealed class BannerViewCounter : IDisposable
     private readonly SemaphoreSlim flushing = new(1, 1);
     private Dictionary<BannerViewKey, long> pending = [];
 
-    public BannerViewCounter(IDbContextFactory<ConsentDbContext> dbFactory, StatisticsNotifier notifier, ChangeFeed changes, TimeProvider time)
+    public BannerViewCounter(IDbContextFactory<ConsentDbContext> dbFactory, ChangeFeed changes, TimeProvider time)
     {
         this.dbFactory = dbFactory;
-        this.notifier = notifier;
         this.changes = changes;
         this.time = time;
         // A timer of the TimeProvider rather than a hosted service: Consent.Core has no hosting dependency, and tests control it.
@@ -93,7 +91,6 @@ public sealed class BannerViewCounter : IDisposable
             flushing.Release();
         }
         if (!announce) return;
-        notifier.Raise();
         changes.Nudge(ChangeTopic.Statistics);
     }
 

@@ -27,9 +27,7 @@ public sealed class ConcurrentStartTests : IAsyncLifetime
     {
         for (var i = 0; i < 4; i++)
         {
-            instances.Add(new ServiceCollection()
-                .AddConsentCore(database.Options, new ConfigurationBuilder().Build())
-                .BuildServiceProvider());
+            instances.Add(TestDatabase.ServicesOf(database.Options, TimeProvider.System));
         }
 
         await Task.WhenAll(instances.Select(i => Task.Run(() => ConsentDatabase.InitializeAsync(i))));

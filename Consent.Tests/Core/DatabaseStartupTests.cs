@@ -30,10 +30,7 @@ public abstract class DatabaseStartupTests(TestEngine engine) : IAsyncLifetime
     /// <summary>An instance's services on the test's database, not yet started.</summary>
     private ServiceProvider Instance(bool migrateOnStart = true)
     {
-        var services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(new FakeTimeProvider(TestDatabase.Start))
-            .AddConsentCore(database.Options with { MigrateOnStart = migrateOnStart }, new ConfigurationBuilder().Build())
-            .BuildServiceProvider();
+        var services = TestDatabase.ServicesOf(database.Options with { MigrateOnStart = migrateOnStart });
         instances.Add(services);
         return services;
     }

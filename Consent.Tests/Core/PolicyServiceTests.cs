@@ -240,12 +240,7 @@ public abstract class PolicyServiceTests(TestEngine engine) : DatabaseTest(engin
     {
         private readonly Interceptor interceptor = new(beforeFirstSave);
 
-        public ConsentDbContext CreateDbContext()
-        {
-            var options = new DbContextOptionsBuilder<ConsentDbContext>();
-            ConsentDbContextFactory.Configure(options, database).AddInterceptors(interceptor);
-            return new ConsentDbContextFactory(options.Options, database).CreateDbContext();
-        }
+        public ConsentDbContext CreateDbContext() => ConsentDbContextFactory.For(database, interceptor).CreateDbContext();
 
         private sealed class Interceptor(Func<Task> beforeFirstSave) : SaveChangesInterceptor
         {

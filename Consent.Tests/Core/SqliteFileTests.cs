@@ -16,7 +16,7 @@ public sealed class SqliteFileTests : IAsyncLifetime
     [Fact]
     public async Task A_new_file_is_created_in_write_ahead_log_mode()
     {
-        await using var db = new SqliteConsentDbContext(new DbContextOptionsBuilder<ConsentDbContext>().UseSqlite(database.ConnectionString).Options);
+        await using var db = ConsentDbContextFactory.For(database.Options).CreateDbContext();
 
         await ConsentDatabase.MigrateAsync(db);
 

@@ -32,12 +32,7 @@ public abstract class OperatorCommandsTests(TestEngine engine) : IAsyncLifetime
         ["Consent__Admin__Password"] = "correct horse battery staple",
     };
 
-    private ConsentDbContext Context()
-    {
-        var options = new DbContextOptionsBuilder<ConsentDbContext>();
-        ConsentDbContextFactory.Configure(options, database.Options);
-        return new ConsentDbContextFactory(options.Options, database.Options).CreateDbContext();
-    }
+    private ConsentDbContext Context() => ConsentDbContextFactory.For(database.Options).CreateDbContext();
 
     [Fact]
     public async Task Migrate_only_prepares_the_database_and_an_instance_with_migrations_off_then_starts_on_it()

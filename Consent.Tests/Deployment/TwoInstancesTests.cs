@@ -36,7 +36,7 @@ public sealed class TwoInstancesTests(TwoInstances instances) : IClassFixture<Tw
 
     private async Task<List<Guid>> StoredIdsAsync()
     {
-        await using var db = new PostgresConsentDbContext(new DbContextOptionsBuilder<ConsentDbContext>().UseNpgsql(instances.Database.ConnectionString).Options);
+        await using var db = ConsentDbContextFactory.For(instances.Database.Options).CreateDbContext();
         return await db.ConsentRecords.Select(r => r.Id).ToListAsync();
     }
 

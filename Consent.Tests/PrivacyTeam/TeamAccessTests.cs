@@ -21,7 +21,7 @@ public abstract class TeamAccessTests(TestEngine engine) : IAsyncLifetime
 
     private ConsentAppFactory app = null!;
 
-    public async ValueTask InitializeAsync() => app = new ConsentAppFactory(database: await ScratchDatabase.CreateAsync(engine));
+    public async ValueTask InitializeAsync() => app = new ConsentAppFactory(await ScratchDatabase.CreateAsync(engine));
 
     public async ValueTask DisposeAsync()
     {

@@ -22,7 +22,7 @@ public abstract class TeamAccountsTests(TestEngine engine) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        app = new ConsentAppFactory(database: await ScratchDatabase.CreateAsync(engine));
+        app = new ConsentAppFactory(await ScratchDatabase.CreateAsync(engine));
         accounts = app.Services.GetRequiredService<TeamAccounts>();
     }
 

@@ -24,7 +24,7 @@ public abstract class AppTest(TestEngine engine) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        app = new ConsentAppFactory(database: await ScratchDatabase.CreateAsync(engine));
+        app = new ConsentAppFactory(await ScratchDatabase.CreateAsync(engine));
         Configure(app.Settings);
         client = app.CreateVisitorClient();
     }

@@ -17,7 +17,7 @@ public sealed class BrowserSession : IAsyncLifetime
     private readonly List<IBrowserContext> visitors = [];
     private IPlaywright? playwright;
 
-    public ConsentAppFactory App { get; } = new(realServer: true);
+    public ConsentAppFactory App { get; private set; } = null!;
     /// <summary>Another website embedding the center's script; the app lists it in Consent:Sites.</summary>
     public EmbeddingSite EmbeddingSite { get; } = new();
     public IBrowser Browser { get; private set; } = null!;
@@ -36,6 +36,7 @@ public sealed class BrowserSession : IAsyncLifetime
         }
         // The 2-core CI machine runs the app and Chromium side by side: give assertions room.
         Assertions.SetDefaultExpectTimeout(15_000);
+        App = new ConsentAppFactory(await ScratchDatabase.CreateAsync(TestEngine.Sqlite), realServer: true);
         await EmbeddingSite.StartAsync();
         App.Settings[$"Consent:Sites:{EmbeddingSite.SiteId}"] = EmbeddingSite.Origin;
         App.StartServer();
@@ -99,7 +100,7 @@ public sealed class BrowserSession : IAsyncLifetime
     {
         if (Browser is not null) await Browser.DisposeAsync();
         playwright?.Dispose();
-        await App.DisposeAsync();
+        if (App is not null) await App.DisposeAsync();
         await EmbeddingSite.DisposeAsync();
     }
 

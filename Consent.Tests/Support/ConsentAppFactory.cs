@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -12,32 +11,29 @@ namespace Consent.Tests.Support;
 public sealed class ConsentAppFactory : WebApplicationFactory<Program>
 {
     private readonly FakeTimeProvider? time;
-    private readonly ScratchDatabase? database;
+    private readonly bool ownsDatabase = true;
+    private int disposed;
 
     /// <summary>
-    /// Serves the app in memory on a clock the test controls, or (<paramref name="realServer"/>) on a real
-    /// loopback port for a browser, on the real clock: a browser keeps cookies by the real date, and the
-    /// app's own timers (banner-view flushes, the dashboard's throttled refresh) must run by themselves.
-    /// The app uses <paramref name="database"/> (and deletes it when disposed), else a new SQLite file it migrates itself.
+    /// Serves the app on <paramref name="database"/> (deleted when the app is disposed) in memory on a clock the test
+    /// controls, or (<paramref name="realServer"/>) on a real loopback port for a browser, on the real clock: a browser
+    /// keeps cookies by the real date, and the app's own timers (banner-view flushes, the dashboard's throttled refresh)
+    /// must run by themselves.
     /// </summary>
-    public ConsentAppFactory(bool realServer = false, ScratchDatabase? database = null)
+    public ConsentAppFactory(ScratchDatabase database, bool realServer = false)
     {
         if (realServer) UseKestrel(0);
         else time = new FakeTimeProvider(TestDatabase.Start);
-        this.database = database;
+        Database = database;
     }
 
     private ConsentAppFactory(ConsentAppFactory first)
     {
         time = new FakeTimeProvider(first.Time.GetUtcNow());
-        database = first.database;
+        Database = first.Database;
         ownsDatabase = false;
-        DbPath = first.DbPath;
         foreach (var (key, value) in first.Settings) Settings[key] = value;
     }
-
-    private readonly bool ownsDatabase = true;
-    private int disposed;
 
     /// <summary>
     /// Another instance of the app on the same database and configuration, with memory of its own: the same center after
@@ -45,13 +41,8 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
     /// </summary>
     public ConsentAppFactory AnotherInstance() => new(this);
 
-    /// <summary>The database the app runs on, when the test gave one.</summary>
-    public ScratchDatabase Database => database ?? throw new InvalidOperationException("This app makes its own SQLite file.");
+    public ScratchDatabase Database { get; }
 
-    /// <summary>The engine the app runs on.</summary>
-    public TestEngine Engine => database?.Engine ?? TestEngine.Sqlite;
-
-    private string DbPath { get; } = Path.Combine(Path.GetTempPath(), $"consent-app-test-{Guid.NewGuid():N}.db");
     /// <summary>The app's clock; only the in-memory app has one the test moves.</summary>
     public FakeTimeProvider Time => time ?? throw new InvalidOperationException("The app served to a browser runs on the real clock.");
 
@@ -64,10 +55,7 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        foreach (var (key, value) in database?.AppSettings ?? new Dictionary<string, string> { ["ConnectionStrings:Consent"] = $"Data Source={DbPath}" })
-        {
-            builder.UseSetting(key, value);
-        }
+        foreach (var (key, value) in Database.AppSettings) builder.UseSetting(key, value);
         builder.UseSetting("Consent:Admin:Email", AdminEmail);
         builder.UseSetting("Consent:Admin:Password", AdminPassword);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
@@ -86,16 +74,6 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         await base.DisposeAsync();
-        if (!ownsDatabase) return;
-        if (database is not null)
-        {
-            await database.DisposeAsync();
-            return;
-        }
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { DbPath, DbPath + "-wal", DbPath + "-shm" })
-        {
-            File.Delete(file);
-        }
+        if (ownsDatabase) await Database.DisposeAsync();
     }
 }

@@ -158,10 +158,9 @@ public sealed class ScratchDatabase : IAsyncDisposable
     private static async Task<string> CreateSqliteTemplateAsync()
     {
         var path = Path.Combine(Path.GetTempPath(), $"consent-template-{RunId}.db");
-        var options = new DbContextOptionsBuilder<ConsentDbContext>().UseSqlite($"Data Source={path};Pooling=False").Options;
-        await using (var db = new SqliteConsentDbContext(options))
+        await using (var db = ConsentDbContextFactory.For(new(DatabaseProvider.Sqlite, $"Data Source={path};Pooling=False")).CreateDbContext())
         {
-            await MigrateAsync(db);
+            await ConsentDatabase.MigrateAsync(db);
             // Everything in the main file, so that a copy of it alone is the whole database.
             await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
         }
@@ -177,9 +176,9 @@ public sealed class ScratchDatabase : IAsyncDisposable
         var server = RequireServer();
         var name = $"consent_template_{RunId}";
         var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ConnectionString;
-        await using (var db = new PostgresConsentDbContext(new DbContextOptionsBuilder<ConsentDbContext>().UseNpgsql(connectionString).Options))
+        await using (var db = ConsentDbContextFactory.For(new(DatabaseProvider.Postgres, connectionString)).CreateDbContext())
         {
-            await MigrateAsync(db);
+            await ConsentDatabase.MigrateAsync(db);
         }
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
@@ -197,8 +196,6 @@ public sealed class ScratchDatabase : IAsyncDisposable
         };
         return name;
     }
-
-    private static Task MigrateAsync(ConsentDbContext db) => ConsentDatabase.MigrateAsync(db);
 
     private static async Task ExecuteOnServerAsync(string server, string sql)
     {

@@ -17,9 +17,10 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private readonly ScratchDatabase database;
 
-    private TestDatabase(ScratchDatabase database, ServiceProvider services, FakeTimeProvider time)
+    private TestDatabase(ScratchDatabase database, ServiceProvider services, FakeTimeProvider time, Dictionary<string, string?>? settings)
     {
         this.database = database;
+        this.settings = settings;
         Services = services;
         Time = time;
     }
@@ -37,11 +38,11 @@ public sealed class TestDatabase : IAsyncDisposable
         var database = await ScratchDatabase.CreateAsync(engine);
         var time = new FakeTimeProvider(Start);
         var services = await StartAsync(database, time, consentSettings);
-        return new TestDatabase(database, services, time) { settings = consentSettings };
+        return new TestDatabase(database, services, time, consentSettings);
     }
 
     private readonly List<ServiceProvider> others = [];
-    private Dictionary<string, string?>? settings;
+    private readonly Dictionary<string, string?>? settings;
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
@@ -60,14 +61,17 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private static async Task<ServiceProvider> StartAsync(ScratchDatabase database, FakeTimeProvider time, Dictionary<string, string?>? consentSettings)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(consentSettings ?? []).Build();
-        var services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(time)
-            .AddConsentCore(database.Options, configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        var services = ServicesOf(database.Options, time, consentSettings);
         await ConsentDatabase.InitializeAsync(services);
         return services;
     }
+
+    /// <summary>An instance's Core services on <paramref name="database"/>, not started: its start-up is the caller's.</summary>
+    public static ServiceProvider ServicesOf(ConsentDatabaseOptions database, TimeProvider? time = null, Dictionary<string, string?>? consentSettings = null) =>
+        new ServiceCollection()
+            .AddSingleton(time ?? new FakeTimeProvider(Start))
+            .AddConsentCore(database, new ConfigurationBuilder().AddInMemoryCollection(consentSettings ?? []).Build())
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
     public async ValueTask DisposeAsync()
     {
