@@ -145,6 +145,13 @@ public static class ConsentApi
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Choice refused",
                 detail: $"Choices can be recorded from this center's own pages and from the sites configured in Consent:Sites; {origin.Origin} is not one of them.");
         }
+        if (http.Request.Headers[CookieHeader].ToString().Length > MaxCookieHeaderLength)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [CookieHeader] = [$"{CookieHeader} is at most {MaxCookieHeaderLength} characters: send back the cookie's value as this center gave it."],
+            }, title: Refused);
+        }
         var key = http.Request.Headers[IdempotencyKeyHeader];
         if (key.Count > 1 || (key.Count == 1 && !IsIdempotencyKey(key[0]!)))
         {
@@ -209,6 +216,9 @@ public static class ConsentApi
     public const string ReplayedHeader = "Idempotent-Replayed";
 
     public const int MaxIdempotencyKeyLength = 128;
+
+    /// <summary>The center's cookies are under 200 characters; a longer header is not one of them.</summary>
+    public const int MaxCookieHeaderLength = 1024;
 
     private static bool IsIdempotencyKey(string key) =>
         key.Length is > 0 and <= MaxIdempotencyKeyLength && key.All(c => c is > ' ' and <= '~');

@@ -46,7 +46,8 @@ public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmis
             .NotNull().WithMessage("Say where the choice was made: banner, preference center or placeholder.")
             .IsInEnum().WithMessage("Say where the choice was made: banner, preference center or placeholder.");
         RuleFor(s => s.PolicyVersion)
-            .NotNull().WithMessage("Say which policy version the visitor was shown.");
+            .NotNull().WithMessage("Say which policy version the visitor was shown.")
+            .GreaterThan(0).WithMessage("policyVersion must be a published version: 1 or more.");
         RuleFor(s => s.Site)
             .Must(site => site is null || options.Value.Sites.ContainsKey(site))
             .WithMessage(s => options.Value.Sites.Count == 0
@@ -59,7 +60,7 @@ public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmis
             var categories = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Key, StringComparer.Ordinal, ct);
             var current = await db.PolicyVersions.MaxAsync(p => p.Number, ct);
 
-            if (s.PolicyVersion is { } answered && answered < current)
+            if (s.PolicyVersion is { } answered && answered is > 0 && answered < current)
             {
                 context.AddFailure(new ValidationFailure(nameof(s.PolicyVersion),
                     $"This choice answers policy version {answered}, but version {current} is current; the visitor must be asked again.")

@@ -178,6 +178,12 @@ public static class ConsentSubmissionReader
                 break;
             case "language":
                 submission.Language = ReadText(ref reader, name, MaxLanguageLength, errors);
+                // A language tag (fr, en-GB): a language the center lacks falls back to the one it shows; anything else is not a tag.
+                if (submission.Language is { } tag && !tag.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+                {
+                    errors.Add(name, "language must be a language tag, such as fr or en-GB.");
+                    submission.Language = null;
+                }
                 break;
         }
         // A value of the wrong type may be an object or a list: its end is skipped, at most MaxDepth deep.
