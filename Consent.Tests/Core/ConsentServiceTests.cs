@@ -152,6 +152,24 @@ public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engi
     }
 
     [Fact]
+    public async Task A_list_longer_than_the_catalogue_is_one_message_whatever_its_length()
+    {
+        var outcome = await consents.RecordAsync(Submission(ConsentMethod.Custom, [.. Enumerable.Range(0, 40_000).Select(i => $"k{i}")]), NewVisitor);
+
+        Assert.Equal(["granted lists 40000 categories, but the catalogue has 3."], outcome.Errors["granted"]);
+        Assert.Equal(0, await RecordCountAsync());
+    }
+
+    [Fact]
+    public async Task A_category_named_twice_is_refused()
+    {
+        var outcome = await consents.RecordAsync(Submission(ConsentMethod.Custom, "analytics", "analytics"), NewVisitor);
+
+        Assert.Equal(["granted names \"analytics\" more than once; name each category once."], outcome.Errors["granted"]);
+        Assert.Equal(0, await RecordCountAsync());
+    }
+
+    [Fact]
     public async Task Reject_all_cannot_grant_an_optional_category()
     {
         var outcome = await consents.RecordAsync(Submission(ConsentMethod.RejectAll, "analytics"), NewVisitor);
