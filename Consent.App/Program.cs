@@ -3,6 +3,7 @@ using Consent.App.Api;
 using Consent.App.Components;
 using Consent.App.Components.Account;
 using Consent.App.Endpoints;
+using Consent.App.Headers;
 using Consent.Core;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
@@ -42,6 +43,8 @@ builder.Services.AddRazorComponents()
 builder.Services.AddMudServices();
 // The antiforgery cookie is declared in the catalogue under this name (CenterCookies).
 builder.Services.AddAntiforgery(o => o.Cookie.Name = CenterCookies.Antiforgery);
+// Content-Security-Policy, framing, nosniff, referrer and permissions policies, HSTS's year, Cache-Control of pages (Headers/).
+builder.Services.AddSecurityHeaders();
 // No antiforgery cookie on visitor pages: it would be an identifier before the first choice.
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<AntiforgeryStateProvider, OnDemandAntiforgeryStateProvider>();
@@ -125,6 +128,7 @@ if (rotateCookieKey)
 }
 
 app.UseForwardedHeaders();
+app.UseSecurityHeaders();
 // Before the error and not-found pages, so that they too are in the visitor's language.
 app.UseRequestLocalization();
 
@@ -153,6 +157,7 @@ app.MapTeamAccount();
 app.MapConsentLogExport();
 app.MapStatisticsExport();
 app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+    // Blazor's own "frame-ancestors 'self'" would be a second policy beside SecurityHeaders' one, which says 'none'.
+    .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
 app.Run();
