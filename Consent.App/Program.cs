@@ -41,8 +41,14 @@ builder.Services.Configure<RequestLocalizationOptions>(LanguageEndpoints.Configu
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddMudServices();
-// The antiforgery cookie is declared in the catalogue under this name (CenterCookies).
-builder.Services.AddAntiforgery(o => o.Cookie.Name = CenterCookies.Antiforgery);
+// The antiforgery cookie is declared in the catalogue under this name (CenterCookies); Secure on HTTPS.
+builder.Services.AddAntiforgery(o =>
+{
+    o.Cookie.Name = CenterCookies.Antiforgery;
+    o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+});
+// And every other cookie the center sets, whoever sets it: Secure when the request came over HTTPS (also through the proxy).
+builder.Services.AddCookiePolicy(o => o.Secure = CookieSecurePolicy.SameAsRequest);
 // Content-Security-Policy, framing, nosniff, referrer and permissions policies, HSTS's year, Cache-Control of pages (Headers/).
 builder.Services.AddSecurityHeaders();
 // No antiforgery cookie on visitor pages: it would be an identifier before the first choice.
@@ -129,6 +135,7 @@ if (rotateCookieKey)
 
 app.UseForwardedHeaders();
 app.UseSecurityHeaders();
+app.UseCookiePolicy();
 // Before the error and not-found pages, so that they too are in the visitor's language.
 app.UseRequestLocalization();
 
