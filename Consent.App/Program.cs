@@ -103,6 +103,9 @@ builder.Services.AddAuthorizationBuilder()
 builder.Services.Configure<ForwardedHeadersOptions>(o =>
 {
     o.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+    // A forwarded host must be one of AllowedHosts too (host filtering has already checked the Host header itself).
+    var allowedHosts = (builder.Configuration["AllowedHosts"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    if (!allowedHosts.Contains("*")) o.AllowedHosts = allowedHosts;
     foreach (var proxy in builder.Configuration.GetSection("Consent:TrustedProxies").Get<string[]>() ?? [])
     {
         o.KnownProxies.Add(System.Net.IPAddress.TryParse(proxy, out var address) ? address
