@@ -39,7 +39,19 @@ builder.Services.AddLocalization();
 builder.Services.Configure<RequestLocalizationOptions>(LanguageEndpoints.ConfigureRequestLocalization);
 
 builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+    .AddInteractiveServerComponents(o =>
+    {
+        // The team is a handful of people (and /preferences visitors): a few dozen dropped tabs are plenty to keep.
+        o.DisconnectedCircuitMaxRetained = 50;
+        // Long enough to ride out a Wi-Fi drop or a proxy reload; after that the page reloads, and its forms are short.
+        o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(2);
+        // A client that stops acknowledging renders (slow or hostile) holds at most this many in the server's memory.
+        o.MaxBufferedUnacknowledgedRenderBatches = 10;
+        // MudBlazor's calls into the browser answer in milliseconds; a browser that hangs frees the server sooner.
+        o.JSInteropDefaultCallTimeout = TimeSpan.FromSeconds(30);
+    })
+    // The longest text the team types (a policy summary, 4,000 characters) fits; a bigger message is not one of ours.
+    .AddHubOptions(o => o.MaximumReceiveMessageSize = 32 * 1024);
 builder.Services.AddMudServices();
 // The antiforgery cookie is declared in the catalogue under this name (CenterCookies); Secure on HTTPS.
 builder.Services.AddAntiforgery(o =>
