@@ -3,6 +3,7 @@ using Consent.App.Api;
 using Consent.App.Components;
 using Consent.App.Components.Account;
 using Consent.App.Endpoints;
+using Consent.App.Headers;
 using Consent.Core;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
@@ -38,10 +39,30 @@ builder.Services.AddLocalization();
 builder.Services.Configure<RequestLocalizationOptions>(LanguageEndpoints.ConfigureRequestLocalization);
 
 builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+    .AddInteractiveServerComponents(o =>
+    {
+        // The team is a handful of people (and /preferences visitors): a few dozen dropped tabs are plenty to keep.
+        o.DisconnectedCircuitMaxRetained = 50;
+        // Long enough to ride out a Wi-Fi drop or a proxy reload; after that the page reloads, and its forms are short.
+        o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(2);
+        // A client that stops acknowledging renders (slow or hostile) holds at most this many in the server's memory.
+        o.MaxBufferedUnacknowledgedRenderBatches = 10;
+        // MudBlazor's calls into the browser answer in milliseconds; a browser that hangs frees the server sooner.
+        o.JSInteropDefaultCallTimeout = TimeSpan.FromSeconds(30);
+    })
+    // The longest text the team types (a policy summary, 4,000 characters) fits; a bigger message is not one of ours.
+    .AddHubOptions(o => o.MaximumReceiveMessageSize = 32 * 1024);
 builder.Services.AddMudServices();
-// The antiforgery cookie is declared in the catalogue under this name (CenterCookies).
-builder.Services.AddAntiforgery(o => o.Cookie.Name = CenterCookies.Antiforgery);
+// The antiforgery cookie is declared in the catalogue under this name (CenterCookies); Secure on HTTPS.
+builder.Services.AddAntiforgery(o =>
+{
+    o.Cookie.Name = CenterCookies.Antiforgery;
+    o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+});
+// And every other cookie the center sets, whoever sets it: Secure when the request came over HTTPS (also through the proxy).
+builder.Services.AddCookiePolicy(o => o.Secure = CookieSecurePolicy.SameAsRequest);
+// Content-Security-Policy, framing, nosniff, referrer and permissions policies, HSTS's year, Cache-Control of pages (Headers/).
+builder.Services.AddSecurityHeaders();
 // No antiforgery cookie on visitor pages: it would be an identifier before the first choice.
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<AntiforgeryStateProvider, OnDemandAntiforgeryStateProvider>();
@@ -94,6 +115,9 @@ builder.Services.AddAuthorizationBuilder()
 builder.Services.Configure<ForwardedHeadersOptions>(o =>
 {
     o.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+    // A forwarded host must be one of AllowedHosts too (host filtering has already checked the Host header itself).
+    var allowedHosts = (builder.Configuration["AllowedHosts"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    if (!allowedHosts.Contains("*")) o.AllowedHosts = allowedHosts;
     foreach (var proxy in builder.Configuration.GetSection("Consent:TrustedProxies").Get<string[]>() ?? [])
     {
         o.KnownProxies.Add(System.Net.IPAddress.TryParse(proxy, out var address) ? address
@@ -125,6 +149,8 @@ if (rotateCookieKey)
 }
 
 app.UseForwardedHeaders();
+app.UseSecurityHeaders();
+app.UseCookiePolicy();
 // Before the error and not-found pages, so that they too are in the visitor's language.
 app.UseRequestLocalization();
 
@@ -153,6 +179,7 @@ app.MapTeamAccount();
 app.MapConsentLogExport();
 app.MapStatisticsExport();
 app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+    // Blazor's own "frame-ancestors 'self'" would be a second policy beside SecurityHeaders' one, which says 'none'.
+    .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
 app.Run();

@@ -39,6 +39,7 @@ public static class ConsentCoreServices
         services.AddSingleton<IValidator<PolicyPublication>, PolicyPublicationValidator>();
         services.AddSingleton<IValidator<ConsentSettingsInput>, ConsentSettingsInputValidator>();
         services.AddSingleton<IValidator<StatisticsFilter>, StatisticsFilterValidator>();
+        services.AddSingleton<IValidator<ConsentLogExport>, ConsentLogExportValidator>();
         services.AddSingleton<IValidator<GoogleConsentModeInput>, GoogleConsentModeInputValidator>();
 
         services.AddSingleton<CatalogueService>();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Consent.Core.Consents;
 using Consent.Core.PrivacyTeam;
+using FluentValidation;
 
 namespace Consent.App.Endpoints;
 
@@ -17,12 +18,18 @@ public static class ConsentLogEndpoints
     }
 
     /// <summary><c>GET /admin/export/consents.csv?from=2026-11-01&amp;to=2026-11-30</c> (UTC days, both included).</summary>
-    public static async Task<IResult> ExportAsync(string? from, string? to, HttpContext http, ConsentLog log, CancellationToken ct)
+    public static async Task<IResult> ExportAsync(
+        string? from, string? to, HttpContext http, ConsentLog log, IValidator<ConsentLogExport> validator, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var fromDay = Day(from, "from", errors);
         var toDay = Day(to, "to", errors);
-        if (errors.Count == 0 && toDay < fromDay) errors["to"] = ["The last day comes before the first day."];
+        if (errors.Count == 0)
+        {
+            // Checked before the first byte: once the file is streaming, a refusal can no longer be answered.
+            var range = await validator.ValidateAsync(new ConsentLogExport(fromDay, toDay), ct);
+            errors = range.Errors.ByField(e => e.PropertyName.ToLowerInvariant());
+        }
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The export's date range is not valid");
 
         http.Response.ContentType = "text/csv; charset=utf-8";

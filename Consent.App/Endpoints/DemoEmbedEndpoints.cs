@@ -9,18 +9,21 @@ public static class DemoEmbedEndpoints
 {
     public const string VideoPath = "/embed/video";
 
-    private const string VideoPage = """
+    /// <summary>The page's only style, inline: its hash is what the page's Content-Security-Policy allows (SecurityHeaders).</summary>
+    public const string VideoStyle = """
+        html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; }
+        body { display: grid; place-items: center; background: #1f2937; color: #f9fafb; text-align: center; }
+        .play { font-size: 3rem; line-height: 1; }
+        p { margin: .5rem 1rem; }
+        """;
+
+    private const string VideoPage = $$"""
         <!DOCTYPE html>
         <html lang="en">
         <head>
         <meta charset="utf-8" />
         <title>Community video (demo player)</title>
-        <style>
-        html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; }
-        body { display: grid; place-items: center; background: #1f2937; color: #f9fafb; text-align: center; }
-        .play { font-size: 3rem; line-height: 1; }
-        p { margin: .5rem 1rem; }
-        </style>
+        <style>{{VideoStyle}}</style>
         </head>
         <body>
         <div>

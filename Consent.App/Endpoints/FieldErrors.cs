@@ -12,6 +12,10 @@ public static class FieldErrors
     /// property's JSON (camelCase) name, as forms and JSON bodies name them.
     /// </summary>
     public static Dictionary<string, string[]> ByField(this ValidationException ex, Func<ValidationFailure, string>? fieldOf = null) =>
-        ex.Errors.GroupBy(fieldOf ?? (e => JsonNamingPolicy.CamelCase.ConvertName(e.PropertyName)))
+        ex.Errors.ByField(fieldOf);
+
+    /// <summary>The same for the failures of a validation that was asked rather than thrown.</summary>
+    public static Dictionary<string, string[]> ByField(this IEnumerable<ValidationFailure> failures, Func<ValidationFailure, string>? fieldOf = null) =>
+        failures.GroupBy(fieldOf ?? (e => JsonNamingPolicy.CamelCase.ConvertName(e.PropertyName)))
             .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
 }

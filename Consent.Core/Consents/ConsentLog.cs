@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Consent.Core.Audit;
 using Consent.Core.Persistence;
+using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consent.Core.Consents;
@@ -35,7 +36,7 @@ public sealed record ConsentLogResult(string VisitorId, Guid? MatchedConsentId, 
 /// The consent log for the privacy team: search by consent id (the receipt a visitor quotes) or
 /// visitor id, a visitor's whole append-only history, and a streamed CSV export of a date range.
 /// </summary>
-public sealed class ConsentLog(IDbContextFactory<ConsentDbContext> dbFactory, TimeProvider time)
+public sealed class ConsentLog(IDbContextFactory<ConsentDbContext> dbFactory, TimeProvider time, IValidator<ConsentLogExport> exportValidator)
 {
     /// <summary>
     /// The CSV columns, in order. Decisions are listed as category keys separated by spaces. <c>site</c> (empty for the
@@ -88,10 +89,12 @@ public sealed class ConsentLog(IDbContextFactory<ConsentDbContext> dbFactory, Ti
     /// Writes every record of the UTC days <paramref name="from"/> to <paramref name="to"/> (both included) as
     /// CSV, oldest first. Records are read as a stream and written as they come, so memory stays bounded
     /// whatever the range holds. The export itself is written to the audit trail first: the log holds
-    /// personal data, and who took a copy of it must be known. Returns the number of records written.
+    /// personal data, and who took a copy of it must be known. Returns the number of records written; throws
+    /// <see cref="ValidationException"/> (before writing anything) for days outside <see cref="RecordDays"/> or in the wrong order.
     /// </summary>
     public async Task<long> ExportCsvAsync(DateOnly from, DateOnly to, string actor, TextWriter output, CancellationToken ct = default)
     {
+        await exportValidator.ValidateAndThrowAsync(new ConsentLogExport(from, to), ct);
         var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -1,3 +1,4 @@
+using Consent.Core.Consents;
 using FluentValidation;
 
 namespace Consent.Core.Statistics;
@@ -27,6 +28,8 @@ public sealed class StatisticsFilterValidator : AbstractValidator<StatisticsFilt
 
     public StatisticsFilterValidator()
     {
+        RuleFor(f => f.From).WithinRecordDays("The start date");
+        RuleFor(f => f.To).WithinRecordDays("The end date");
         RuleFor(f => f.To)
             .GreaterThanOrEqualTo(f => f.From).WithMessage("The end date must be on or after the start date.");
         RuleFor(f => f.To)

@@ -78,6 +78,8 @@ public abstract class StatisticsExportTests(TestEngine engine) : AppTest(engine)
     [InlineData("from=2026-11-29&to=2026-11-29&version=two", "version")]
     [InlineData("from=2026-11-29&to=2026-11-29&version=0", "version")]
     [InlineData("from=2026-11-29&to=2026-11-29&language=english", "language")]
+    [InlineData("from=9998-12-31&to=9999-01-01", "to")]
+    [InlineData("from=1999-12-31&to=2000-01-01", "from")]
     public async Task A_bad_query_value_is_answered_with_a_problem_naming_the_field(string query, string field)
     {
         using var admin = await app.SignedInAdminAsync();
