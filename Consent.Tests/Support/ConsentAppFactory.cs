@@ -53,6 +53,9 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
     /// <summary>More configuration (e.g. <c>Consent:Sites:docs</c>); set before the app is first used.</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
+    /// <summary>Keeps everything the app logs, at every level, when set before the app is first used.</summary>
+    public CapturedLog? Log { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in Database.AppSettings) builder.UseSetting(key, value);
@@ -63,6 +66,10 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
         // Data Protection's warning that no certificate protects its keys would be repeated by every test.
         builder.ConfigureLogging(logging => logging.AddFilter((category, level) =>
             level >= (category?.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal) == true ? LogLevel.Error : LogLevel.Warning)));
+        if (Log is { } log)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(log).AddFilter<CapturedLog>(null, LogLevel.Trace));
+        }
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(time ?? TimeProvider.System));
     }
 
