@@ -3,6 +3,7 @@ using Consent.App.Api;
 using Consent.App.Components;
 using Consent.App.Components.Account;
 using Consent.App.Endpoints;
+using Consent.App.RateLimits;
 using Consent.Core;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
@@ -90,16 +91,19 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(TeamPolicies.Read, p => p.RequireRole(TeamRoles.Admin, TeamRoles.Analyst))
     .AddPolicy(TeamPolicies.Manage, p => p.RequireRole(TeamRoles.Admin));
 // Behind a reverse proxy (TLS ended there), trust its X-Forwarded-* headers so the consent cookie is
-// marked Secure and same-origin posts are recognised. Only proxies listed here (loopback by default) are trusted.
+// marked Secure, same-origin posts are recognised and rate limits count the real client. Only proxies listed here (loopback by default) are trusted.
 builder.Services.Configure<ForwardedHeadersOptions>(o =>
 {
-    o.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+    o.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedFor;
     foreach (var proxy in builder.Configuration.GetSection("Consent:TrustedProxies").Get<string[]>() ?? [])
     {
         o.KnownProxies.Add(System.Net.IPAddress.TryParse(proxy, out var address) ? address
             : throw new InvalidOperationException($"Consent:TrustedProxies has \"{proxy}\", which is not an IP address."));
     }
 });
+
+// Requests per client from Consent:RateLimits; addresses are kept in memory only.
+builder.Services.AddConsentRateLimits(builder.Configuration.GetSection(RateLimitOptions.Section));
 
 var app = builder.Build();
 
@@ -137,6 +141,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 
 // Only the /api/v1 group carries the CORS policy; every other endpoint stays same-origin.
 app.UseCors();
+app.UseConsentRateLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

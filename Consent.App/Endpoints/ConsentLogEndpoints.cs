@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Consent.App.RateLimits;
 using Consent.Core.Consents;
 using Consent.Core.PrivacyTeam;
 
@@ -12,7 +13,7 @@ public static class ConsentLogEndpoints
 
     public static IEndpointRouteBuilder MapConsentLogExport(this IEndpointRouteBuilder app)
     {
-        app.MapGet(ExportPath, ExportAsync).RequireAuthorization(TeamPolicies.Read);
+        app.MapGet(ExportPath, ExportAsync).RequireAuthorization(TeamPolicies.Read).RequireRateLimiting(RateLimitPolicies.Exports);
         return app;
     }
 

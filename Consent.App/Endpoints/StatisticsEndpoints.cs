@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Consent.App.RateLimits;
 using Consent.Core.PrivacyTeam;
 using Consent.Core.Statistics;
 using FluentValidation;
@@ -19,7 +20,7 @@ public static class StatisticsEndpoints
     {
         // A link the browser follows, not an API: without a session it goes to the sign-in page like every /admin page
         // (typed results would otherwise make .NET 10 answer a bare 401).
-        app.MapGet(ExportPath, ExportAsync).RequireAuthorization(TeamPolicies.Read).AllowCookieRedirect();
+        app.MapGet(ExportPath, ExportAsync).RequireAuthorization(TeamPolicies.Read).AllowCookieRedirect().RequireRateLimiting(RateLimitPolicies.Exports);
         return app;
     }
 

@@ -1,5 +1,5 @@
 using System.Reflection;
-using Consent.App;
+using Consent.App.RateLimits;
 using Consent.Core.Persistence;
 using Consent.Core.Statistics;
 using Consent.Tests.Support;
@@ -25,7 +25,7 @@ public sealed class OperatorLogTests
     [Fact]
     public void Every_event_of_the_center_has_an_id_and_a_name_of_its_own()
     {
-        var events = new[] { typeof(ConsentDatabase).Assembly, typeof(BannerViewFlushing).Assembly }
+        var events = new[] { typeof(ConsentDatabase).Assembly, typeof(RateLimitPolicies).Assembly }
             .SelectMany(a => a.GetTypes())
             .SelectMany(t => t.GetMethods(BindingFlags.Static | BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             .Select(m => m.GetCustomAttribute<LoggerMessageAttribute>())
@@ -54,6 +54,7 @@ public sealed class OperatorLogTests
         Assert.Contains("Baseline", migrated.Message);
         // The file (and on PostgreSQL the server, user and password) is named by the connection string: not in the center's events.
         Assert.DoesNotContain(app.Database.Name, preparing.Text + migrated.Text);
+        Assert.Contains(log.Entries, e => e.EventId.Name == "RateLimitsOff" && e.Level == LogLevel.Warning);
     }
 
     [Fact]
