@@ -71,6 +71,7 @@ builder.Services.AddIdentityCore<IdentityUser>(o =>
     .AddEntityFrameworkStores<ConsentDbContext>()
     .AddSignInManager()
     .AddDefaultTokenProviders();
+builder.Services.AddScoped<SignInService>();
 builder.Services.ConfigureApplicationCookie(o =>
 {
     // Declared in the catalogue (CenterCookies); a session cookie, sent only to this site's own pages.
@@ -102,7 +103,7 @@ builder.Services.Configure<ForwardedHeadersOptions>(o =>
     }
 });
 
-// Requests per client from Consent:RateLimits; addresses are kept in memory only.
+// Requests per client (and sign-in attempts per account) from Consent:RateLimits; addresses are kept in memory only.
 builder.Services.AddConsentRateLimits(builder.Configuration.GetSection(RateLimitOptions.Section));
 
 var app = builder.Build();

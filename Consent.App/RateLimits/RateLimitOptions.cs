@@ -16,12 +16,19 @@ public sealed class RateLimitOptions
     /// <summary><c>GET /api/v1/config</c>: the embedded script fetches it once per page view.</summary>
     public WindowLimit Config { get; set; } = new() { PermitLimit = 120, WindowSeconds = 60 };
 
+    /// <summary>Sign-in attempts from one client, whatever the email.</summary>
+    public WindowLimit SignIn { get; set; } = new() { PermitLimit = 10, WindowSeconds = 300 };
+
+    /// <summary>Sign-in attempts for one email from every client together, whether or not it has an account.</summary>
+    public WindowLimit SignInPerAccount { get; set; } = new() { PermitLimit = 10, WindowSeconds = 900 };
+
     /// <summary>The team's CSV exports (<c>/admin/export/*</c>), which read a whole date range.</summary>
     public WindowLimit Exports { get; set; } = new() { PermitLimit = 10, WindowSeconds = 300 };
 
     /// <summary>Each limit with its configuration name, which is also its policy name.</summary>
     public IEnumerable<(string Name, WindowLimit Limit)> All() =>
     [
-        (nameof(Choices), Choices), (nameof(Config), Config), (nameof(Exports), Exports),
+        (nameof(Choices), Choices), (nameof(Config), Config), (nameof(SignIn), SignIn),
+        (nameof(SignInPerAccount), SignInPerAccount), (nameof(Exports), Exports),
     ];
 }

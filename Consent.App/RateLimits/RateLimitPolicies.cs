@@ -9,7 +9,7 @@ namespace Consent.App.RateLimits;
 /// <summary>
 /// Limits per client on the anonymous writes, the banner's configuration and the team's exports (ASP.NET Core's rate
 /// limiter, fixed windows from <see cref="RateLimitOptions"/>), answered <c>429</c> with <c>Retry-After</c> and a problem
-/// saying what was limited.
+/// saying what was limited. Sign-in is limited in its form (<see cref="SignInLimits"/>), which also limits per account.
 /// </summary>
 public static partial class RateLimitPolicies
 {
@@ -23,6 +23,7 @@ public static partial class RateLimitPolicies
         services.AddOptions<RateLimitOptions>().Bind(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
         services.AddSingleton<RateLimitHits>();
+        services.AddSingleton<SignInLimits>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, options) =>
         {

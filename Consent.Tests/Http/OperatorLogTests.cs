@@ -32,7 +32,7 @@ public sealed class OperatorLogTests
             .OfType<LoggerMessageAttribute>()
             .ToList();
 
-        Assert.True(events.Count >= 10, $"Only {events.Count} events found.");
+        Assert.True(events.Count >= 15, $"Only {events.Count} events found.");
         Assert.All(events, e => Assert.False(string.IsNullOrEmpty(e.EventName), $"Event {e.EventId} has no name."));
         Assert.Empty(events.GroupBy(e => e.EventId).Where(g => g.Count() > 1).Select(g => g.Key));
         Assert.Empty(events.GroupBy(e => e.EventName).Where(g => g.Count() > 1).Select(g => g.Key));

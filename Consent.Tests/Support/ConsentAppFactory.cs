@@ -61,6 +61,9 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
     /// <summary>Keeps everything the app logs, at every level, when set before the app is first used.</summary>
     public CapturedLog? Log { get; set; }
 
+    /// <summary>Services a test puts in place of the app's own; set before the app is first used.</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in Database.AppSettings) builder.UseSetting(key, value);
@@ -76,7 +79,11 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
         {
             builder.ConfigureLogging(logging => logging.AddProvider(log).AddFilter<CapturedLog>(null, LogLevel.Trace));
         }
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(time ?? TimeProvider.System));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(time ?? TimeProvider.System);
+            TestServices?.Invoke(services);
+        });
     }
 
     /// <summary>A client that shows redirects and cookies to the test instead of following them.</summary>
