@@ -4,6 +4,7 @@ using Consent.App.Components;
 using Consent.App.Components.Account;
 using Consent.App.Endpoints;
 using Consent.App.Headers;
+using Consent.App.RateLimits;
 using Consent.Core;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
@@ -91,6 +92,7 @@ builder.Services.AddIdentityCore<IdentityUser>(o =>
     .AddEntityFrameworkStores<ConsentDbContext>()
     .AddSignInManager()
     .AddDefaultTokenProviders();
+builder.Services.AddScoped<SignInService>();
 builder.Services.ConfigureApplicationCookie(o =>
 {
     // Declared in the catalogue (CenterCookies); a session cookie, sent only to this site's own pages.
@@ -111,10 +113,10 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(TeamPolicies.Read, p => p.RequireRole(TeamRoles.Admin, TeamRoles.Analyst))
     .AddPolicy(TeamPolicies.Manage, p => p.RequireRole(TeamRoles.Admin));
 // Behind a reverse proxy (TLS ended there), trust its X-Forwarded-* headers so the consent cookie is
-// marked Secure and same-origin posts are recognised. Only proxies listed here (loopback by default) are trusted.
+// marked Secure, same-origin posts are recognised and rate limits count the real client. Only proxies listed here (loopback by default) are trusted.
 builder.Services.Configure<ForwardedHeadersOptions>(o =>
 {
-    o.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+    o.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedFor;
     // A forwarded host must be one of AllowedHosts too (host filtering has already checked the Host header itself).
     var allowedHosts = (builder.Configuration["AllowedHosts"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     if (!allowedHosts.Contains("*")) o.AllowedHosts = allowedHosts;
@@ -124,6 +126,9 @@ builder.Services.Configure<ForwardedHeadersOptions>(o =>
             : throw new InvalidOperationException($"Consent:TrustedProxies has \"{proxy}\", which is not an IP address."));
     }
 });
+
+// Requests per client (and sign-in attempts per account) from Consent:RateLimits; addresses are kept in memory only.
+builder.Services.AddConsentRateLimits(builder.Configuration.GetSection(RateLimitOptions.Section));
 
 var app = builder.Build();
 
@@ -163,6 +168,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 
 // Only the /api/v1 group carries the CORS policy; every other endpoint stays same-origin.
 app.UseCors();
+app.UseConsentRateLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

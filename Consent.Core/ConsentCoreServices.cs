@@ -20,6 +20,8 @@ public static class ConsentCoreServices
     /// <summary>Registers the database, the shared keys, the catalogue, policies, consents and statistics.</summary>
     public static IServiceCollection AddConsentCore(this IServiceCollection services, ConsentDatabaseOptions database, IConfiguration consentSection)
     {
+        // Core's services log through ILogger; the app adds its providers, and without any the messages go nowhere.
+        services.AddLogging();
         services.AddSingleton(database);
         services.AddDbContextFactory<ConsentDbContext, ConsentDbContextFactory>(o => ConsentDbContextFactory.Configure(o, database));
         // Identity's stores and Data Protection's key store take a context per scope.

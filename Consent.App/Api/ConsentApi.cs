@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Consent.App.Endpoints;
+using Consent.App.RateLimits;
 using Consent.Core.Catalogue;
 using Consent.Core.ConsentMode;
 using Consent.Core.Consents;
@@ -73,11 +74,14 @@ public static class ConsentApi
         // No antiforgery token (it would be a cookie before the first choice); posts are checked by Origin instead.
         var api = app.MapGroup("/api/v1").RequireCors(CorsPolicy).DisableAntiforgery().WithTags("Consent");
         api.MapGet("/config", GetConfigAsync)
+            .RequireRateLimiting(RateLimitPolicies.Config)
             .WithName("GetConfig")
             .WithSummary("What a banner needs: categories and cookies, texts, policy version, changes, and the caller's state")
             .WithDescription("Texts are in ?lang= if the center has it, else the language cookie, else Accept-Language, else English. " +
-                "The caller's state is read from its cc_consent cookie or the Consent-Cookie header.");
+                "The caller's state is read from its cc_consent cookie or the Consent-Cookie header.")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/consents", PostConsentAsync)
+            .RequireRateLimiting(RateLimitPolicies.Choices)
             .WithName("RecordConsent")
             .WithSummary("Record a visitor's decision")
             .WithDescription("Answers the consent id, the cookie to keep (first-party, sent back in Consent-Cookie) and the new state. " +
@@ -87,7 +91,8 @@ public static class ConsentApi
             .AddOpenApiOperationTransformer(DescribeRequestBodyAsync)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapGet("/consents/current", GetCurrentAsync)
             .WithName("GetCurrentConsent")
             .WithSummary("The caller's consent in force, from its cc_consent cookie or the Consent-Cookie header");

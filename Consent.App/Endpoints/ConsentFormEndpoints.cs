@@ -1,3 +1,4 @@
+using Consent.App.RateLimits;
 using Consent.Core.Consents;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,7 +20,7 @@ public static class ConsentFormEndpoints
     {
         // No antiforgery token: it would be a cookie, i.e. an identifier before the first choice.
         // Cross-site posts are refused from the browser's own Sec-Fetch-Site / Origin headers instead.
-        app.MapPost("/consent", PostChoiceAsync).DisableAntiforgery();
+        app.MapPost("/consent", PostChoiceAsync).DisableAntiforgery().RequireRateLimiting(RateLimitPolicies.Choices);
         return app;
     }
 

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
+using Consent.App.RateLimits;
 using Consent.Core.PrivacyTeam;
 using Consent.Core.Statistics;
 using FluentValidation;
@@ -11,7 +13,7 @@ namespace Consent.App.Endpoints;
 /// <c>GET /admin/export/statistics.csv?from=&amp;to=&amp;version=&amp;language=</c>: the dashboard's figures for a
 /// filter, as a spreadsheet. Dates are UTC days (yyyy-MM-dd), both included; without them, the last 30 days.
 /// </summary>
-public static class StatisticsEndpoints
+public static partial class StatisticsEndpoints
 {
     public const string ExportPath = "/admin/export/statistics.csv";
 
@@ -19,7 +21,7 @@ public static class StatisticsEndpoints
     {
         // A link the browser follows, not an API: without a session it goes to the sign-in page like every /admin page
         // (typed results would otherwise make .NET 10 answer a bare 401).
-        app.MapGet(ExportPath, ExportAsync).RequireAuthorization(TeamPolicies.Read).AllowCookieRedirect();
+        app.MapGet(ExportPath, ExportAsync).RequireAuthorization(TeamPolicies.Read).AllowCookieRedirect().RequireRateLimiting(RateLimitPolicies.Exports);
         return app;
     }
 
@@ -37,7 +39,8 @@ public static class StatisticsEndpoints
     }
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem>> ExportAsync(
-        string? from, string? to, string? version, string? language, HttpContext http, StatisticsService statistics, TimeProvider time, CancellationToken ct)
+        string? from, string? to, string? version, string? language, HttpContext http, StatisticsService statistics, TimeProvider time,
+        ILoggerFactory loggers, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var fallback = StatisticsFilter.LastDays(30, time);
@@ -54,7 +57,8 @@ public static class StatisticsEndpoints
         var filter = new StatisticsFilter(fromDay, toDay, policyVersion, string.IsNullOrEmpty(language) ? null : language.ToLowerInvariant());
         try
         {
-            var report = await statistics.GetReportAsync(filter, ct);
+            var report = await statistics.ExportAsync(filter, http.User.Identity?.Name ?? "unknown", ct);
+            LogExported(loggers.CreateLogger(typeof(StatisticsEndpoints).FullName!), http.User.FindFirstValue(ClaimTypes.NameIdentifier), filter.From, filter.To);
             // With a byte order mark, so that spreadsheet programs read category names in UTF-8.
             http.Response.Headers.CacheControl = "no-store";
             var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(StatisticsCsv.Write(report))).ToArray();
@@ -75,6 +79,10 @@ public static class StatisticsEndpoints
         errors[name] = [$"\"{value}\" is not a date; write it as year-month-day, such as 2026-11-29."];
         return fallback;
     }
+
+    [LoggerMessage(EventId = 3008, EventName = "StatisticsExported", Level = LogLevel.Information,
+        Message = "Team member {AccountId} exported the statistics from {From} to {To}")]
+    private static partial void LogExported(ILogger logger, string? accountId, DateOnly from, DateOnly to);
 
     /// <summary>The query parameter a validation message is about.</summary>
     private static string QueryName(string propertyName) => propertyName switch

@@ -4,6 +4,7 @@ using System.Text;
 using Consent.Core.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Consent.Core.Consents;
 
@@ -16,7 +17,7 @@ public sealed record ConsentCookieState(string VisitorId, Guid ConsentId, int Po
 /// so a malformed or edited cookie reads as "no decision", never as an error. The newest active
 /// <see cref="SigningKey"/> signs; every key of the purpose verifies, so a rotation keeps older cookies valid.
 /// </summary>
-public sealed class ConsentCookie
+public sealed partial class ConsentCookie
 {
     public const string Name = "cc_consent";
     private const string Format = "1";
@@ -34,6 +35,7 @@ public sealed class ConsentCookie
     private readonly IDataProtector protector;
     private readonly ChangeFeed changes;
     private readonly TimeProvider time;
+    private readonly ILogger<ConsentCookie> log;
     private readonly Lock reloadGate = new();
     private readonly Lock keepGate = new();
     private volatile KeyRing? keys;
@@ -42,8 +44,10 @@ public sealed class ConsentCookie
     private int refreshWanted;
     private DateTimeOffset lastFailedReload = DateTimeOffset.MinValue;
 
-    public ConsentCookie(IDbContextFactory<ConsentDbContext> dbFactory, IDataProtectionProvider dataProtection, ChangeFeed changes, TimeProvider time)
+    public ConsentCookie(IDbContextFactory<ConsentDbContext> dbFactory, IDataProtectionProvider dataProtection, ChangeFeed changes, TimeProvider time,
+        ILogger<ConsentCookie> log)
     {
+        this.log = log;
         this.dbFactory = dbFactory;
         protector = ProtectorOf(dataProtection);
         this.changes = changes;
@@ -173,9 +177,10 @@ public sealed class ConsentCookie
             {
                 return ReadNow();
             }
-            catch (Exception)
+            catch (Exception ex)
             {
                 lastFailedReload = now;
+                LogReloadForCookieFailed(log, ex);
                 return null;
             }
         }
@@ -213,9 +218,10 @@ public sealed class ConsentCookie
                     await LoadKeysAsync();
                 }
             }
-            catch (Exception)
+            catch (Exception ex)
             {
                 // The kept keys stay in use; the next request past the reload period tries again.
+                LogReloadFailed(log, ex);
             }
             finally
             {
@@ -260,4 +266,12 @@ public sealed class ConsentCookie
         public byte[] SigningSecret(DateTime now) =>
             Keys.FirstOrDefault(k => k.ActivatesAt <= now).Secret ?? Keys[^1].Secret;
     }
+
+    [LoggerMessage(EventId = 2020, EventName = "CookieKeysReloadFailed", Level = LogLevel.Warning,
+        Message = "Could not read the consent cookie's signing keys again; the kept ones stay in use")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2021, EventName = "CookieKeysReadForCookieFailed", Level = LogLevel.Warning,
+        Message = "Could not read the consent cookie's signing keys for a cookie no kept key verifies; such cookies read as no decision, and the keys are not read for them again for a minute")]
+    private static partial void LogReloadForCookieFailed(ILogger logger, Exception exception);
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Consent.Core.Persistence;
 using Consent.Core.Statistics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Consent.Core.Consents;
 
@@ -12,7 +13,7 @@ namespace Consent.Core.Consents;
 /// The statistics rollups are added to in the same transaction as the records, so they can never
 /// disagree with the log: a batch is stored with its counts, or neither is.
 /// </summary>
-public sealed class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory, ChangeFeed changes)
+public sealed partial class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory, ChangeFeed changes, ILogger<ConsentWriter> log)
 {
     private const int MaxBatch = 512;
     private readonly ConcurrentQueue<Pending> queue = new();
@@ -62,9 +63,10 @@ public sealed class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory,
         {
             await SaveAsync(batch);
         }
-        catch (Exception) when (batch.Count > 1)
+        catch (Exception ex) when (batch.Count > 1)
         {
             // One bad record must not fail the others: commit them one by one, each answered on its own.
+            LogGroupCommitFailed(log, ex, batch.Count);
             foreach (var p in batch) await CommitAsync([p]);
             return;
         }
@@ -108,4 +110,8 @@ public sealed class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory,
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+
+    [LoggerMessage(EventId = 2040, EventName = "GroupCommitFailed", Level = LogLevel.Warning,
+        Message = "A group commit of {Count} consent records failed; committing them one by one")]
+    private static partial void LogGroupCommitFailed(ILogger logger, Exception exception, int count);
 }

@@ -8,7 +8,7 @@ namespace Consent.Core.Persistence;
 /// Tells every instance on the database that something they keep in memory changed: PostgreSQL <c>NOTIFY</c>/<c>LISTEN</c>,
 /// or in the process only on SQLite, which serves one instance.
 /// </summary>
-public sealed class ChangeFeed(ConsentDatabaseOptions database, ILogger<ChangeFeed>? logger = null)
+public sealed partial class ChangeFeed(ConsentDatabaseOptions database, ILogger<ChangeFeed>? logger = null)
 {
     public const string Channel = "consent_center";
 
@@ -81,7 +81,7 @@ public sealed class ChangeFeed(ConsentDatabaseOptions database, ILogger<ChangeFe
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
         {
             // The change is stored; the others re-read kept copies on their own after a minute at the latest.
-            log.LogWarning("Could not tell the other instances that {Topic} changed: {Error}", topic, ex.Message);
+            LogNotifyFailed(log, topic, ex.Message);
         }
     }
 
@@ -115,7 +115,7 @@ public sealed class ChangeFeed(ConsentDatabaseOptions database, ILogger<ChangeFe
             }
             catch (Exception ex)
             {
-                log.LogWarning("Not listening to the other instances' changes, trying again in a second: {Error}", ex.Message);
+                LogListenFailed(log, ex.Message);
             }
             finally
             {
@@ -152,8 +152,18 @@ public sealed class ChangeFeed(ConsentDatabaseOptions database, ILogger<ChangeFe
             catch (Exception ex)
             {
                 // One subscriber's failure must not keep the news from the others.
-                log.LogError(ex, "A handler of {Topic} changes failed", topic);
+                LogHandlerFailed(log, ex, topic);
             }
         }
     }
+
+    [LoggerMessage(EventId = 2010, EventName = "ChangeNotifyFailed", Level = LogLevel.Warning, Message = "Could not tell the other instances that {Topic} changed: {Error}")]
+    private static partial void LogNotifyFailed(ILogger logger, ChangeTopic topic, string error);
+
+    [LoggerMessage(EventId = 2011, EventName = "ChangeListenFailed", Level = LogLevel.Warning,
+        Message = "Not listening to the other instances' changes, trying again in a second: {Error}")]
+    private static partial void LogListenFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 2012, EventName = "ChangeHandlerFailed", Level = LogLevel.Error, Message = "A handler of {Topic} changes failed")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, ChangeTopic topic);
 }

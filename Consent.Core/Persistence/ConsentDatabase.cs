@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -16,7 +17,7 @@ namespace Consent.Core.Persistence;
 /// Prepares the database on start: migrates it (or checks a deploy step did), then runs each feature's start-up step in
 /// order, under a PostgreSQL advisory lock so that instances starting together take turns.
 /// </summary>
-public static class ConsentDatabase
+public static partial class ConsentDatabase
 {
     /// <summary>The advisory lock's key on PostgreSQL: any number, the same for every instance ("consent" in ASCII).</summary>
     private const long StartupLockKey = 0x636F6E73656E74;
@@ -35,11 +36,16 @@ public static class ConsentDatabase
         var options = services.GetRequiredService<IOptions<ConsentOptions>>().Value;
         var dataProtection = services.GetRequiredService<IDataProtectionProvider>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConsentDatabase).FullName!);
+        LogPreparing(log, database.ToString());
 
         if (!migrate) await RequireMigratedAsync(dbFactory, ct);
         await using var startupLock = database.Provider == DatabaseProvider.Postgres ? await PostgresLockAsync(database, migrate, ct) : null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (migrate) await MigrateAsync(db, ct);
+        if (migrate && await MigrateAsync(db, ct) is { Count: > 0 } applied)
+        {
+            LogMigrated(log, applied.Count, database.Provider, string.Join(", ", applied));
+        }
 
         await CatalogueSeed.EnsureAsync(db, ct);
         await db.SaveChangesAsync(ct);
@@ -49,14 +55,19 @@ public static class ConsentDatabase
         if (lastStep is not null) await lastStep();
     }
 
-    /// <summary>Creates the database if it is missing (a SQLite file in write-ahead-log mode) and applies the migrations.</summary>
-    public static async Task MigrateAsync(ConsentDbContext db, CancellationToken ct = default)
+    /// <summary>
+    /// Creates the database if it is missing (a SQLite file in write-ahead-log mode) and applies the migrations;
+    /// returns those it applied, oldest first.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(ConsentDbContext db, CancellationToken ct = default)
     {
         var creator = db.GetService<IRelationalDatabaseCreator>();
         if (!await creator.ExistsAsync(ct)) await creator.CreateAsync(ct);
         // Made first, so that a new database's migration does not log a failed read of a missing history (npgsql/efcore.pg#3407).
         await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         await db.Database.MigrateAsync(ct);
+        return pending;
     }
 
     /// <summary>With migrations left to a deploy step: the database must exist and have every migration of this version.</summary>
@@ -109,4 +120,11 @@ public static class ConsentDatabase
             // Another instance created it a moment ago.
         }
     }
+
+    [LoggerMessage(EventId = 1001, EventName = "DatabasePreparing", Level = LogLevel.Information, Message = "Preparing the {Database}")]
+    private static partial void LogPreparing(ILogger logger, string database);
+
+    [LoggerMessage(EventId = 1002, EventName = "MigrationsApplied", Level = LogLevel.Information,
+        Message = "Applied {Count} migration(s) to the {Provider} database: {Migrations}")]
+    private static partial void LogMigrated(ILogger logger, int count, DatabaseProvider provider, string migrations);
 }

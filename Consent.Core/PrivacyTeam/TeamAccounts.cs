@@ -120,6 +120,19 @@ public sealed class TeamAccounts(IServiceScopeFactory scopes, IValidator<TeamMem
         Check(await users.ChangePasswordAsync(user, currentPassword, newPassword));
     }
 
+    /// <summary>
+    /// Signing out: a new security stamp ends the member's other open tabs and devices too (within the revalidation
+    /// minute), audited in the same save. Nothing to do for an account removed meanwhile.
+    /// </summary>
+    public async Task EndSessionsAsync(string userId)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        if (await users.FindByIdAsync(userId) is not { } user) return;
+        Audit(scope, user.Email!, "account.sign-out", user.Email!, null, new { email = user.Email });
+        Check(await users.UpdateSecurityStampAsync(user));
+    }
+
     private static async Task<IdentityUser> FindAsync(UserManager<IdentityUser> users, string id) =>
         await users.FindByIdAsync(id) ?? throw new TeamAccountException("This account no longer exists.");
 

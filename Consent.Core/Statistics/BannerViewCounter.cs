@@ -1,6 +1,7 @@
 using Consent.Core.Consents;
 using Consent.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Consent.Core.Statistics;
 
@@ -12,23 +13,25 @@ namespace Consent.Core.Statistics;
 /// the banner is shown far more often than a choice is made. The price: views counted in the last
 /// few seconds before a crash (not a normal stop) are lost, which a rate computed over days absorbs.
 /// </summary>
-public sealed class BannerViewCounter : IDisposable
+public sealed partial class BannerViewCounter : IDisposable
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(10);
 
     private readonly IDbContextFactory<ConsentDbContext> dbFactory;
     private readonly ChangeFeed changes;
     private readonly TimeProvider time;
+    private readonly ILogger<BannerViewCounter> log;
     private readonly ITimer timer;
     private readonly Lock gate = new();
     private readonly SemaphoreSlim flushing = new(1, 1);
     private Dictionary<BannerViewKey, long> pending = [];
 
-    public BannerViewCounter(IDbContextFactory<ConsentDbContext> dbFactory, ChangeFeed changes, TimeProvider time)
+    public BannerViewCounter(IDbContextFactory<ConsentDbContext> dbFactory, ChangeFeed changes, TimeProvider time, ILogger<BannerViewCounter> log)
     {
         this.dbFactory = dbFactory;
         this.changes = changes;
         this.time = time;
+        this.log = log;
         // A timer of the TimeProvider rather than a hosted service: Consent.Core has no hosting dependency, and tests control it.
         timer = time.CreateTimer(_ => _ = FlushQuietlyAsync(), null, FlushInterval, FlushInterval);
     }
@@ -100,9 +103,10 @@ public sealed class BannerViewCounter : IDisposable
         {
             await FlushAsync();
         }
-        catch (Exception)
+        catch (Exception ex)
         {
             // Kept in memory and tried again at the next tick; a dashboard read flushes too and would show the error.
+            LogFlushFailed(log, ex, Pending);
         }
     }
 
@@ -111,4 +115,8 @@ public sealed class BannerViewCounter : IDisposable
     /// by now the database services this counter needs may already be gone.
     /// </summary>
     public void Dispose() => timer.Dispose();
+
+    [LoggerMessage(EventId = 2001, EventName = "BannerViewFlushFailed", Level = LogLevel.Warning,
+        Message = "Could not store the banner views counted in memory; {Pending} are kept for the next try")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception, long pending);
 }

@@ -1,4 +1,5 @@
 using Consent.Core.Persistence;
+using Microsoft.Extensions.Logging;
 
 namespace Consent.Core.Statistics;
 
@@ -7,13 +8,18 @@ namespace Consent.Core.Statistics;
 /// they can re-query without a page reload: changes made on this instance, and through the
 /// <see cref="ChangeFeed"/> those made on the others.
 /// </summary>
-public sealed class StatisticsNotifier
+public sealed partial class StatisticsNotifier
 {
-    public StatisticsNotifier(ChangeFeed changes) =>
+    private readonly ILogger<StatisticsNotifier> log;
+
+    public StatisticsNotifier(ChangeFeed changes, ILogger<StatisticsNotifier> log)
+    {
+        this.log = log;
         changes.Changed += topic =>
         {
             if (topic == ChangeTopic.Statistics) Raise();
         };
+    }
 
     /// <summary>Raised after a commit; handlers must be quick (schedule work, do not do it here).</summary>
     public event Action? Changed;
@@ -27,10 +33,14 @@ public sealed class StatisticsNotifier
             {
                 handler();
             }
-            catch (Exception)
+            catch (Exception ex)
             {
                 // A dashboard's failure must not reach the visitor whose consent was just stored.
+                LogHandlerFailed(log, ex);
             }
         }
     }
+
+    [LoggerMessage(EventId = 2030, EventName = "StatisticsHandlerFailed", Level = LogLevel.Error, Message = "An open dashboard failed to take the news of new statistics")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception);
 }

@@ -1,3 +1,4 @@
+using Consent.Core.Audit;
 using Consent.Core.Consents;
 using Consent.Core.Persistence;
 using FluentValidation;
@@ -12,8 +13,25 @@ namespace Consent.Core.Statistics;
 public sealed class StatisticsService(
     IDbContextFactory<ConsentDbContext> dbFactory,
     IValidator<StatisticsFilter> validator,
-    BannerViewCounter bannerViews)
+    BannerViewCounter bannerViews,
+    TimeProvider time)
 {
+    /// <summary>
+    /// The figures for a CSV export, written to the audit trail first, as an export of the consent log is: who took a
+    /// copy of the figures, and of which filter, is known.
+    /// </summary>
+    public async Task<StatisticsReport> ExportAsync(StatisticsFilter filter, string actor, CancellationToken ct = default)
+    {
+        await validator.ValidateAndThrowAsync(filter, ct);
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            AuditTrail.Record(db, time.GetUtcNow().UtcDateTime, actor, "statistics.export", "Statistics", $"{filter.From:yyyy-MM-dd}..{filter.To:yyyy-MM-dd}",
+                null, new { from = filter.From, to = filter.To, version = filter.PolicyVersion, language = filter.Language });
+            await db.SaveChangesAsync(ct);
+        }
+        return await GetReportAsync(filter, ct);
+    }
+
     public async Task<StatisticsReport> GetReportAsync(StatisticsFilter filter, CancellationToken ct = default)
     {
         await validator.ValidateAndThrowAsync(filter, ct);

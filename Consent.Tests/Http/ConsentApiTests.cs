@@ -356,7 +356,8 @@ public abstract class ConsentApiTests(TestEngine engine) : AppTest(engine)
         var post = paths["/api/v1/consents"]!["post"]!;
         Assert.Equal("Record a visitor's decision", post["summary"]!.GetValue<string>());
         Assert.NotNull(post["requestBody"]!["content"]!["application/json"]!["schema"]);
-        Assert.Equal(["201", "400", "403", "409"], post["responses"]!.AsObject().Select(r => r.Key).Order());
+        Assert.Equal(["201", "400", "403", "409", "429"], post["responses"]!.AsObject().Select(r => r.Key).Order());
+        Assert.Contains("429", paths["/api/v1/config"]!["get"]!["responses"]!.AsObject().Select(r => r.Key));
         var schemas = document["components"]!["schemas"]!.AsObject();
         Assert.Contains("ConsentRequest", schemas.Select(s => s.Key));
         Assert.Contains("ConsentConfigResponse", schemas.Select(s => s.Key));

@@ -146,4 +146,23 @@ public abstract class StatisticsExportTests(TestEngine engine) : AppTest(engine)
         Assert.Equal("/account/login", response.Headers.Location?.AbsolutePath);
         Assert.DoesNotContain("Banner shown", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Each_export_is_written_to_the_audit_trail_once_naming_who_and_which_days()
+    {
+        using var admin = await app.SignedInAdminAsync();
+
+        await admin.GetAsync("/admin/export/statistics.csv?from=2026-11-28&to=2026-11-29&language=fr");
+        await admin.GetAsync("/admin/export/consents.csv?from=2026-11-01&to=2026-11-29");
+        var refused = await admin.GetAsync("/admin/export/statistics.csv?from=yesterday");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
+        var exports = await db.AuditEntries.AsNoTracking().Where(a => a.Action.EndsWith(".export")).OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(
+            [("statistics.export", "Statistics", "2026-11-28..2026-11-29"), ("consents.export", "ConsentLog", "2026-11-01..2026-11-29")],
+            exports.Select(a => (a.Action, a.EntityType, a.EntityKey)));
+        Assert.All(exports, a => Assert.Equal(Consent.Tests.Support.ConsentAppFactory.AdminEmail, a.Actor));
+        Assert.Contains("\"language\":\"fr\"", exports[0].After);
+    }
 }

@@ -86,6 +86,8 @@ public sealed class AppProcess(IReadOnlyDictionary<string, string> environment) 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.AspNetCore.DataProtection"] = "Error";
+        // Every request comes from one loopback client here; a test of the limits turns them on again.
+        start.Environment["Consent__RateLimits__Enabled"] = "false";
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) print(e.Data); };

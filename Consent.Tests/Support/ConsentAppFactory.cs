@@ -1,3 +1,4 @@
+using Consent.App.RateLimits;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -32,6 +33,7 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
         time = new FakeTimeProvider(first.Time.GetUtcNow());
         Database = first.Database;
         ownsDatabase = false;
+        Settings.Clear();
         foreach (var (key, value) in first.Settings) Settings[key] = value;
     }
 
@@ -50,8 +52,17 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
     public const string AdminEmail = "privacy@example.org";
     public const string AdminPassword = "correct horse battery staple";
 
-    /// <summary>More configuration (e.g. <c>Consent:Sites:docs</c>); set before the app is first used.</summary>
-    public Dictionary<string, string> Settings { get; } = [];
+    /// <summary>
+    /// More configuration (e.g. <c>Consent:Sites:docs</c>); set before the app is first used. Rate limits start off:
+    /// many tests make hundreds of requests as one client. A test of the limits sets them, or removes the key to get the shipped ones.
+    /// </summary>
+    public Dictionary<string, string> Settings { get; } = new() { ["Consent:RateLimits:Enabled"] = "false" };
+
+    /// <summary>Keeps everything the app logs, at every level, when set before the app is first used.</summary>
+    public CapturedLog? Log { get; set; }
+
+    /// <summary>Services a test puts in place of the app's own; set before the app is first used.</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -60,10 +71,19 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Consent:Admin:Password", AdminPassword);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         // Only warnings and errors: a failing test's message must not drown in start-up chatter in the CI log.
-        // Data Protection's warning that no certificate protects its keys would be repeated by every test.
-        builder.ConfigureLogging(logging => logging.AddFilter((category, level) =>
-            level >= (category?.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal) == true ? LogLevel.Error : LogLevel.Warning)));
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(time ?? TimeProvider.System));
+        // Data Protection's warning that no certificate protects its keys, and the one that rate limits are off, would be repeated by every test.
+        builder.ConfigureLogging(logging => logging.AddFilter((category, level) => level >= (
+            category?.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal) == true || category == typeof(RateLimitPolicies).FullName
+                ? LogLevel.Error : LogLevel.Warning)));
+        if (Log is { } log)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(log).AddFilter<CapturedLog>(null, LogLevel.Trace));
+        }
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(time ?? TimeProvider.System);
+            TestServices?.Invoke(services);
+        });
     }
 
     /// <summary>A client that shows redirects and cookies to the test instead of following them.</summary>

@@ -1,0 +1,34 @@
+namespace Consent.App.RateLimits;
+
+/// <summary>
+/// Section <c>Consent:RateLimits</c>: how many requests one client (or, for sign-in, one account) may make per window.
+/// The defaults suit a real site; <see cref="Enabled"/> false turns every limit off, for a load test from one machine.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "Consent:RateLimits";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Choices recorded (<c>POST /consent</c> and <c>POST /api/v1/consents</c> together): a person makes a handful per visit; an office shares one address.</summary>
+    public WindowLimit Choices { get; set; } = new() { PermitLimit = 30, WindowSeconds = 60 };
+
+    /// <summary><c>GET /api/v1/config</c>: the embedded script fetches it once per page view.</summary>
+    public WindowLimit Config { get; set; } = new() { PermitLimit = 120, WindowSeconds = 60 };
+
+    /// <summary>Sign-in attempts from one client, whatever the email.</summary>
+    public WindowLimit SignIn { get; set; } = new() { PermitLimit = 10, WindowSeconds = 300 };
+
+    /// <summary>Sign-in attempts for one email from every client together, whether or not it has an account.</summary>
+    public WindowLimit SignInPerAccount { get; set; } = new() { PermitLimit = 10, WindowSeconds = 900 };
+
+    /// <summary>The team's CSV exports (<c>/admin/export/*</c>), which read a whole date range.</summary>
+    public WindowLimit Exports { get; set; } = new() { PermitLimit = 10, WindowSeconds = 300 };
+
+    /// <summary>Each limit with its configuration name, which is also its policy name.</summary>
+    public IEnumerable<(string Name, WindowLimit Limit)> All() =>
+    [
+        (nameof(Choices), Choices), (nameof(Config), Config), (nameof(SignIn), SignIn),
+        (nameof(SignInPerAccount), SignInPerAccount), (nameof(Exports), Exports),
+    ];
+}
