@@ -29,7 +29,7 @@ public abstract class RateLimitTests(TestEngine engine) : AppTest(engine)
     }
 
     /// <summary>A banner choice from <paramref name="address"/>, as the trusted proxy in front of the center names it.</summary>
-    private async Task<HttpResponseMessage> ChooseFromAsync(string address, string action = "accept")
+    private async Task<HttpResponseMessage> ChooseFromAsync(string address, string action = "accept-all")
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/consent") { Content = new FormUrlEncodedContent(BannerForm(action)) };
         request.Headers.Add("X-Forwarded-For", address);
@@ -64,7 +64,7 @@ public abstract class RateLimitTests(TestEngine engine) : AppTest(engine)
     {
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < 200; i++) answers.Add((await ChooseFromAsync("203.0.113.7")).StatusCode);
-        var other = await ChooseFromAsync("198.51.100.20", "reject");
+        var other = await ChooseFromAsync("198.51.100.20", "reject-all");
 
         Assert.Equal(5, answers.Count(a => a == HttpStatusCode.SeeOther));
         Assert.Equal(195, answers.Count(a => a == HttpStatusCode.TooManyRequests));
