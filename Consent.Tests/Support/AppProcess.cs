@@ -26,14 +26,15 @@ public sealed class AppProcess(IReadOnlyDictionary<string, string> environment) 
         }
     }
 
-    /// <summary>Starts the process; returns once /health answers 200.</summary>
-    public async Task StartAsync()
+    /// <summary>Starts the process; returns once /health answers 200 (within 90 s, or <paramref name="within"/>).</summary>
+    public async Task StartAsync(TimeSpan? within = null)
     {
+        var limit = within ?? TimeSpan.FromSeconds(90);
         process = Launch(environment, ["--urls", BaseUrl], Append);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(90))
+        while (clock.Elapsed < limit)
         {
             if (process.HasExited) throw new InvalidOperationException($"The app exited with {process.ExitCode} on start:\n{Output}");
             try
@@ -46,7 +47,7 @@ public sealed class AppProcess(IReadOnlyDictionary<string, string> environment) 
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"The app on port {Port} did not answer /health within 90 s:\n{Output}");
+        throw new TimeoutException($"The app on port {Port} did not answer /health within {limit.TotalSeconds:F0} s:\n{Output}");
     }
 
     /// <summary>Runs one of the operator's commands (<c>--migrate-only</c>…) to its end: its exit code and what it printed.</summary>
