@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace Consent.Core.Consents;
@@ -5,11 +6,19 @@ namespace Consent.Core.Consents;
 /// <summary>
 /// The consent cookie's text without its key: <c>1.visitor.consent.policy.granted~keys.unixtime</c>, then a dot and the
 /// signature. Needs no database, so it can be fuzzed on its own; <see cref="ConsentCookie"/> signs and verifies.
+/// A payload has one spelling, the one <see cref="Payload"/> writes; any other reads as no cookie.
 /// </summary>
 public static class ConsentCookieFormat
 {
     public const int MaxLength = 1024;
+
+    /// <summary>HMAC-SHA256's 32 bytes in unpadded base64url.</summary>
+    public const int SignatureLength = 43;
+
     private const string Version = "1";
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
+    private static readonly SearchValues<char> Base64Url = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     public static string Payload(ConsentCookieState state) => string.Join('.',
         Version,
@@ -25,7 +34,7 @@ public static class ConsentCookieFormat
         payload = signature = "";
         if (string.IsNullOrEmpty(value) || value.Length > MaxLength) return false;
         var cut = value.LastIndexOf('.');
-        if (cut < 0) return false;
+        if (cut < 0 || !IsSignatureShaped(value.AsSpan(cut + 1))) return false;
         payload = value[..cut];
         signature = value[(cut + 1)..];
         return true;
@@ -34,12 +43,26 @@ public static class ConsentCookieFormat
     /// <summary>Reads a payload whose signature was checked; null when it is not one this format writes.</summary>
     public static ConsentCookieState? TryParsePayload(string payload)
     {
-        var parts = payload.Split('.');
-        if (parts.Length != 6 || parts[0] != Version || !ConsentCookie.IsVisitorId(parts[1])) return null;
-        if (!Guid.TryParseExact(parts[2], "N", out var consentId)) return null;
-        if (!int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var policy)) return null;
-        if (!long.TryParse(parts[5], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)) return null;
-        var granted = parts[4].Length == 0 ? [] : parts[4].Split('~');
-        return new ConsentCookieState(parts[1], consentId, policy, granted, DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime);
+        var text = payload.AsSpan();
+        Span<Range> parts = stackalloc Range[7];
+        if (text.Split(parts, '.') != 6) return null;
+        if (!text[parts[0]].SequenceEqual(Version) || !IsLowerHex32(text[parts[1]]) || !IsLowerHex32(text[parts[2]])) return null;
+        if (!Guid.TryParseExact(text[parts[2]], "N", out var consentId)) return null;
+        if (!TryReadNumber(text[parts[3]], int.MaxValue, out var policy) || !TryReadNumber(text[parts[5]], MaxUnixSeconds, out var seconds)) return null;
+        var granted = text[parts[4]].IsEmpty ? [] : payload[parts[4]].Split('~');
+        return new ConsentCookieState(payload[parts[1]], consentId, (int)policy, granted, DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime);
+    }
+
+    private static bool IsSignatureShaped(ReadOnlySpan<char> signature) =>
+        signature.Length == SignatureLength && !signature.ContainsAnyExcept(Base64Url);
+
+    private static bool IsLowerHex32(ReadOnlySpan<char> text) => text.Length == 32 && !text.ContainsAnyExcept(LowerHex);
+
+    /// <summary>Digits as <see cref="Payload"/> writes them: no sign, no leading zero, at most <paramref name="max"/>.</summary>
+    private static bool TryReadNumber(ReadOnlySpan<char> digits, long max, out long value)
+    {
+        value = 0;
+        if (digits.IsEmpty || (digits[0] == '0' && digits.Length > 1)) return false;
+        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value <= max;
     }
 }

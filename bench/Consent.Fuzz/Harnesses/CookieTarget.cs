@@ -17,7 +17,8 @@ public static class CookieTarget
         {
             PropertyViolation.Unless(value.Length <= ConsentCookieFormat.MaxLength, $"a value of {value.Length} characters was cut");
             PropertyViolation.Unless(payload + "." + signature == value, "payload and signature do not make up the value");
-            PropertyViolation.Unless(!signature.Contains('.'), "the signature holds a dot");
+            PropertyViolation.Unless(signature.Length == ConsentCookieFormat.SignatureLength && signature.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'),
+                $"\"{signature}\" is not shaped like a signature");
             Parse(payload);
         }
         Parse(value);
