@@ -62,7 +62,8 @@ public static class ConsentCookieFormat
     private static bool TryReadNumber(ReadOnlySpan<char> digits, long max, out long value)
     {
         value = 0;
-        if (digits.IsEmpty || (digits[0] == '0' && digits.Length > 1)) return false;
+        // Checked first: long.TryParse skips trailing NUL characters even with NumberStyles.None.
+        if (digits.IsEmpty || digits.ContainsAnyExceptInRange('0', '9') || (digits[0] == '0' && digits.Length > 1)) return false;
         return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value <= max;
     }
 }

@@ -35,6 +35,8 @@ public class ConsentCookieFormatTests
     [InlineData($"1.{Visitor}.019a7b2c3D4e7f00a1b2c3d4e5f60718.3.functional.1796205600")]
     [InlineData($"1.{Visitor}.{ConsentId}.03.functional.1796205600")]
     [InlineData($"1.{Visitor}.{ConsentId}.3.functional.01796205600")]
+    [InlineData($"1.{Visitor}.{ConsentId}.3.functional.1796205600\0")]
+    [InlineData($"1.{Visitor}.{ConsentId}.3\0.functional.1796205600")]
     [InlineData($"1.3F2A9C1E5B7D4086A1C2E3F405162738.{ConsentId}.3.functional.1796205600")]
     [InlineData($"1.{Visitor}.{{{ConsentId}}}.3.functional.1796205600")]
     [InlineData($"1.{Visitor}.{ConsentId}.3.functional.1796205600.7")]
