@@ -33,25 +33,10 @@ public static class ConsentApi
     /// </summary>
     public const string CookieHeader = "Consent-Cookie";
 
-    private const string Fields = "method, source, policyVersion, granted, denied, site and language";
     private const string Refused = "This cookie choice could not be recorded";
 
     /// <summary>Method and source travel as kebab-case names ("accept-all", "preference-center"), never as numbers.</summary>
     private static readonly JsonStringEnumConverter EnumNames = new(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false);
-
-    /// <summary>
-    /// Strict reading of a posted choice: exact field names, no unknown or repeated field, no number written as
-    /// text, no null list. Minimal APIs' own binding answers a bare 400; this one says which field is wrong.
-    /// </summary>
-    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNameCaseInsensitive = false,
-        NumberHandling = JsonNumberHandling.Strict,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        RespectNullableAnnotations = true,
-        AllowDuplicateProperties = false,
-        Converters = { EnumNames },
-    };
 
     public static IServiceCollection AddConsentApi(this IServiceCollection services)
     {
@@ -61,7 +46,8 @@ public static class ConsentApi
             cors.AddPolicy(CorsPolicy, policy => policy
                 .WithOrigins([.. consent.Value.Sites.Values])
                 .WithMethods(HttpMethods.Get, HttpMethods.Post)
-                .WithHeaders("Content-Type", CookieHeader)
+                .WithHeaders("Content-Type", CookieHeader, IdempotencyKeyHeader)
+                .WithExposedHeaders(ReplayedHeader)
                 .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -130,7 +116,7 @@ public static class ConsentApi
         return TypedResults.Ok(new ConsentConfigResponse(
             language,
             current.PolicyVersion,
-            $"{ConsentFormEndpoints.OwnOrigin(http.Request)}{http.Request.PathBase}/cookies",
+            $"{PostOrigin.Own(http.Request)}{http.Request.PathBase}/cookies",
             ScriptTexts.All(language, shown),
             shown.Select(c => new CategoryResponse(c.Key, c.Name, c.Description, c.IsRequired,
                 c.Cookies.Select(k => new CookieResponse(k.Supplier, k.Name, k.Duration, k.Function)).ToList())).ToList(),
@@ -149,93 +135,83 @@ public static class ConsentApi
     }
 
     public static async Task<Results<Created<ConsentCreatedResponse>, ValidationProblem, ProblemHttpResult>> PostConsentAsync(
-        HttpContext http, ConsentService consents, PolicyService policies, IOptions<ConsentOptions> options, CancellationToken ct)
+        HttpContext http, ConsentService consents, IOptions<ConsentOptions> options, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
-        // Browsers always send Origin on a cross-origin post, also for a text/plain one that needs no preflight:
-        // CORS alone would let such a post through and only hide the answer, so the server refuses it itself.
-        var origin = http.Request.Headers.Origin.ToString();
-        var crossOrigin = origin.Length > 0 && !string.Equals(origin, ConsentFormEndpoints.OwnOrigin(http.Request), StringComparison.OrdinalIgnoreCase);
-        var originSite = crossOrigin ? options.Value.SiteOf(origin) : null;
-        if (crossOrigin && originSite is null)
+        // CORS alone would let a cross-origin text/plain post through and only hide the answer, so the server refuses it itself.
+        var origin = PostOrigin.Of(http.Request, options.Value);
+        if (origin.IsRefused)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Choice refused",
-                detail: $"Choices can be recorded from this center's own pages and from the sites configured in Consent:Sites; {origin} is not one of them.");
+                detail: $"Choices can be recorded from this center's own pages and from the sites configured in Consent:Sites; {origin.Origin} is not one of them.");
         }
-
-        ConsentRequest? request;
-        try
+        var key = http.Request.Headers[IdempotencyKeyHeader];
+        if (key.Count > 1 || (key.Count == 1 && !IsIdempotencyKey(key[0]!)))
         {
-            request = await JsonSerializer.DeserializeAsync<ConsentRequest>(http.Request.Body, RequestJson, ct);
-        }
-        catch (JsonException ex)
-        {
-            var (field, message) = Explain(ex);
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: Refused);
-        }
-        if (request is null)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = [$"Send one JSON object with the fields {Fields}."] }, title: Refused);
-        }
-
-        var errors = new Dictionary<string, string[]>();
-        if (request.Granted.Contains(null!)) errors["granted"] = ["granted lists category keys; null is not one."];
-        if (request.Denied.Contains(null!)) errors["denied"] = ["denied lists category keys; null is not one."];
-        if (crossOrigin && request.Site != originSite)
-        {
-            errors["site"] = [request.Site is null
-                ? $"Name the site the choice was made on: {origin} is site \"{originSite}\"."
-                : $"This request comes from {origin}, which is site \"{originSite}\", not \"{request.Site}\"."];
-        }
-        else if (!crossOrigin && origin.Length > 0 && request.Site is not null)
-        {
-            errors["site"] = ["Choices made on the center's own pages have no site; leave site out."];
-        }
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: Refused);
-
-        var submission = new ConsentSubmission
-        {
-            Method = request.Method,
-            Source = request.Source,
-            PolicyVersion = request.PolicyVersion,
-            Granted = request.Granted,
-            Denied = request.Denied,
-            Site = request.Site,
-        };
-        var cookieValue = CookieOf(http.Request);
-        // The record carries the language the banner was shown in: the one the script says it used, if the center has it.
-        var visitor = new VisitorContext(cookieValue, http.Request.Headers.AcceptLanguage, http.Request.Headers.UserAgent,
-            VisitorLanguages.Find(request.Language) ?? LanguageEndpoints.ShownLanguage(http));
-        ConsentReceipt receipt;
-        try
-        {
-            receipt = await consents.RecordAsync(submission, visitor, ct);
-        }
-        catch (ValidationException ex)
-        {
-            var fieldErrors = ex.ByField();
-            if (ex.Errors.Any(e => e.ErrorCode == ConsentSubmissionValidator.SupersededPolicyVersion))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
+                [IdempotencyKeyHeader] = [$"Send one Idempotency-Key of 1 to {MaxIdempotencyKeyLength} visible ASCII characters, such as a random UUID, per choice."],
+            }, title: Refused);
+        }
+        var body = await RequestBody.ReadAsync(http.Request, ConsentSubmissionReader.MaxBodyBytes, ct);
+        if (body is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: Refused, detail: ConsentSubmissionReader.TooLarge);
+        }
+        var reading = ConsentSubmissionReader.FromJson(body);
+        if (reading.Submission is not { } submission) return TypedResults.ValidationProblem(reading.Errors, title: Refused);
+        if (!origin.IsOwn && submission.Site != origin.Site)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["site"] = [submission.Site is null
+                    ? $"Name the site the choice was made on: {origin.Origin} is site \"{origin.Site}\"."
+                    : $"This request comes from {origin.Origin}, which is site \"{origin.Site}\", not \"{submission.Site}\"."],
+            }, title: Refused);
+        }
+        if (origin.IsOwn && http.Request.Headers.Origin.Count > 0 && submission.Site is not null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["site"] = ["Choices made on the center's own pages have no site; leave site out."] }, title: Refused);
+        }
+
+        // The record carries the language the banner was shown in: the one the script says it used, if the center has it.
+        var visitor = new VisitorContext(CookieOf(http.Request), http.Request.Headers.AcceptLanguage, http.Request.Headers.UserAgent,
+            VisitorLanguages.Find(submission.Language) ?? LanguageEndpoints.ShownLanguage(http));
+        var outcome = await consents.RecordAsync(submission, visitor, key.Count == 1 ? key[0] : null, ct);
+        switch (outcome.Kind)
+        {
+            case ConsentOutcomeKind.Superseded:
                 // The policy changed since the banner was shown: nothing is stored, and the visitor must be asked again.
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The cookie policy has changed",
                     detail: "A newer policy version was published since this banner was shown; show the banner again with the current version.",
-                    extensions: new Dictionary<string, object?>
-                    {
-                        ["errors"] = fieldErrors,
-                        ["currentPolicyVersion"] = (await policies.GetCurrentAsync(ct)).Number,
-                    });
-            }
-            return TypedResults.ValidationProblem(fieldErrors, title: Refused);
+                    extensions: new Dictionary<string, object?> { ["errors"] = outcome.Errors, ["currentPolicyVersion"] = outcome.CurrentPolicyVersion });
+            case ConsentOutcomeKind.KeyReused:
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: Refused,
+                    detail: outcome.Errors[IdempotencyKeyHeader][0], extensions: new Dictionary<string, object?> { ["errors"] = outcome.Errors });
+            case ConsentOutcomeKind.Refused:
+                return TypedResults.ValidationProblem(outcome.Errors, title: Refused);
         }
 
-        var record = receipt.Record;
-        if (!crossOrigin)
+        var record = outcome.Receipt!.Record;
+        if (outcome.Kind == ConsentOutcomeKind.Replayed) http.Response.Headers[ReplayedHeader] = "true";
+        if (origin.IsOwn)
         {
-            http.Response.Cookies.Append(ConsentCookie.Name, receipt.CookieValue, ConsentFormEndpoints.ConsentCookieOptions(http.Request, record.ExpiresAt));
+            http.Response.Cookies.Append(ConsentCookie.Name, outcome.Receipt.CookieValue, ConsentFormEndpoints.ConsentCookieOptions(http.Request, record.ExpiresAt));
         }
         return TypedResults.Created((string?)null, new ConsentCreatedResponse(
-            record.Id, new ConsentCookieResponse(ConsentCookie.Name, receipt.CookieValue, record.ExpiresAt), StateOf(record)));
+            record.Id, new ConsentCookieResponse(ConsentCookie.Name, outcome.Receipt.CookieValue, record.ExpiresAt), StateOf(record)));
     }
+
+    /// <summary>Request header naming one choice, so that a retry is answered from the first attempt (IETF draft "The Idempotency-Key HTTP Header Field").</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>Answer header of a retry answered from the first attempt.</summary>
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    public const int MaxIdempotencyKeyLength = 128;
+
+    private static bool IsIdempotencyKey(string key) =>
+        key.Length is > 0 and <= MaxIdempotencyKeyLength && key.All(c => c is > ' ' and <= '~');
 
     private static async Task DescribeRequestBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
@@ -283,42 +259,4 @@ public static class ConsentApi
             [.. record.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey)],
             [.. record.Decisions.Where(d => !d.Granted).Select(d => d.CategoryKey)],
             record.Id, record.RecordedAt, record.ExpiresAt, false, "none");
-
-    /// <summary>The JSON field a reading error is about (its path's first member, or "$" for the whole body) and a sentence for it.</summary>
-    private static (string Field, string Message) Explain(JsonException ex)
-    {
-        // A reader error (the text is not JSON) carries the reader's own exception; it is about the whole body.
-        if (ex.InnerException is JsonException) return ("$", $"The body is not valid JSON: {ex.InnerException.Message}");
-        var path = ex.Path ?? "$";
-        var member = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..].Split('.', '[')[0] : "";
-        if (ex.Message.Contains("could not be mapped", StringComparison.Ordinal) || (member.Length > 0 && !IsField(member)))
-        {
-            var unknown = member.Length > 0 ? member : UnknownMember(ex.Message);
-            return (unknown ?? "$", $"There is no field \"{unknown}\"; the fields are {Fields} (names are case-sensitive).");
-        }
-        if (member.Length > 0 && ex.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
-        {
-            return (member, $"{member} is given more than once; give each field once.");
-        }
-        return member switch
-        {
-            "method" => (member, "method must be one of: accept-all, reject-all, custom, withdrawal."),
-            "source" => (member, "source must be banner, preference-center or placeholder."),
-            "policyVersion" => (member, "policyVersion must be a whole number: the policy version the visitor was shown."),
-            "granted" or "denied" => (member, $"{member} must be a list of category keys, such as [\"analytics\"]."),
-            "site" or "language" => (member, $"{member} must be text."),
-            _ => ("$", $"The body is not valid JSON, or not one object with the fields {Fields}: {ex.Message}"),
-        };
-    }
-
-    private static bool IsField(string name) =>
-        name is "method" or "source" or "policyVersion" or "granted" or "denied" or "site" or "language";
-
-    /// <summary>The name in "The JSON property 'x' could not be mapped…", for readers that report the object's path.</summary>
-    private static string? UnknownMember(string message)
-    {
-        var start = message.IndexOf('\'');
-        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
-        return end > start ? message[(start + 1)..end] : null;
-    }
 }

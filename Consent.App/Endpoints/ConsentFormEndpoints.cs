@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Consent.Core.Consents;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,93 +24,77 @@ public static class ConsentFormEndpoints
     }
 
     public static async Task<Results<SeeOther, ValidationProblem, ProblemHttpResult>> PostChoiceAsync(
-        IFormCollection form, HttpContext http, ConsentService consents, CancellationToken ct)
+        HttpContext http, ConsentService consents, CancellationToken ct)
     {
-        if (IsCrossSite(http.Request))
+        if (!PostOrigin.Of(http.Request).IsOwn)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Choice refused",
                 detail: "Cookie choices can be made only on this site's own pages, not from another site.");
         }
+        if (!http.Request.HasFormContentType || http.Request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: Refused,
+                detail: "Send the choice as the banner's form does: application/x-www-form-urlencoded.");
+        }
+        var body = await RequestBody.ReadAsync(http.Request, ConsentSubmissionReader.MaxBodyBytes, ct);
+        if (body is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: Refused,
+                detail: ConsentSubmissionReader.TooLarge);
+        }
+        var fields = await FieldsAsync(body);
+        if (fields is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["The form has too many or too long fields for a cookie choice."] }, title: Refused);
+        }
 
-        var returnUrl = LocalReturnUrl(form["returnUrl"]);
-        var action = form["action"].ToString();
-        if (action == "customize")
+        var returnUrl = LocalReturnUrl(fields.FirstOrDefault(f => f.Key == "returnUrl").Value);
+        if (fields.Any(f => f.Key == "layer" && f.Value == "customize"))
         {
             return new SeeOther(WithLayer(returnUrl, "customize") + "#cc-customize");
         }
-
-        var errors = new Dictionary<string, string[]>();
-        ConsentMethod? method = action switch
-        {
-            "accept" => ConsentMethod.AcceptAll,
-            "reject" => ConsentMethod.RejectAll,
-            "save" => ConsentMethod.Custom,
-            "withdraw" => ConsentMethod.Withdrawal,
-            // A placeholder's "Allow …": one more category on top of the visitor's current choice, a custom choice.
-            "allow" => ConsentMethod.Custom,
-            _ => null,
-        };
-        if (method is null) errors["action"] = ["Choose one of: accept, reject, save, withdraw, allow or customize."];
-        ConsentSource? source = form["source"].ToString() switch
-        {
-            "banner" => ConsentSource.Banner,
-            "preferences" => ConsentSource.PreferenceCenter,
-            "placeholder" => ConsentSource.Placeholder,
-            _ => null,
-        };
-        if (source is null) errors["source"] = ["The choice must come from the banner, the preferences page or a placeholder."];
-        var allowed = form["category"].ToString();
-        if (action == "allow" && allowed.Length == 0) errors["category"] = ["Say which category to allow."];
-        if (!int.TryParse(form["policyVersion"], out var policyVersion) || policyVersion < 1)
-        {
-            errors["policyVersion"] = ["The policy version the visitor was shown is missing or not a number."];
-        }
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "This cookie choice could not be recorded");
+        var reading = ConsentSubmissionReader.FromForm(fields);
+        if (reading.Submission is not { } submission) return TypedResults.ValidationProblem(reading.Errors, title: Refused);
 
         // The record carries the language the visitor was shown (their switch choice, else their browser's), as negotiated for this request.
         var visitor = new VisitorContext(http.Request.Cookies[ConsentCookie.Name], http.Request.Headers.AcceptLanguage, http.Request.Headers.UserAgent,
             LanguageEndpoints.ShownLanguage(http));
-        var submission = new ConsentSubmission
+        var outcome = await consents.RecordAsync(submission, visitor, ct: ct);
+        switch (outcome.Kind)
         {
-            Method = method,
-            Source = source,
-            PolicyVersion = policyVersion,
-            // Ticked boxes count only for "Save choices": Accept all and Reject all mean what they say.
-            Granted = action == "allow" ? await GrantedWithAsync(consents, visitor.ConsentCookie, allowed, ct)
-                : method == ConsentMethod.Custom ? [.. form["granted"].OfType<string>()]
-                : [],
-        };
-        try
-        {
-            var receipt = await consents.RecordAsync(submission, visitor, ct);
-            http.Response.Cookies.Append(ConsentCookie.Name, receipt.CookieValue, ConsentCookieOptions(http.Request, receipt.Record.ExpiresAt));
-            // The fragment moves focus to the confirmation that takes the banner's place.
-            return new SeeOther(WithLayer(returnUrl, "saved") + "#cc-saved");
-        }
-        catch (ValidationException ex) when (ex.Errors.All(e => e.ErrorCode == ConsentSubmissionValidator.SupersededPolicyVersion))
-        {
-            // The policy changed while the page was open: nothing is stored, and the page asks again.
-            return new SeeOther(returnUrl);
-        }
-        catch (ValidationException ex)
-        {
-            // The placeholder's form names its category in the "category" field.
-            return TypedResults.ValidationProblem(
-                ex.ByField(e => action == "allow" && e.PropertyName == nameof(ConsentSubmission.Granted) ? "category"
-                    : JsonNamingPolicy.CamelCase.ConvertName(e.PropertyName)),
-                title: "This cookie choice could not be recorded");
+            case ConsentOutcomeKind.Recorded or ConsentOutcomeKind.Replayed:
+                http.Response.Cookies.Append(ConsentCookie.Name, outcome.Receipt!.CookieValue, ConsentCookieOptions(http.Request, outcome.Receipt.Record.ExpiresAt));
+                // The fragment moves focus to the confirmation that takes the banner's place.
+                return new SeeOther(WithLayer(returnUrl, "saved") + "#cc-saved");
+            case ConsentOutcomeKind.Superseded:
+                // The policy changed while the page was open: nothing is stored, and the page asks again.
+                return new SeeOther(returnUrl);
+            default:
+                return TypedResults.ValidationProblem(outcome.Errors, title: Refused);
         }
     }
 
-    /// <summary>
-    /// What a placeholder's "Allow" grants: the categories the visitor's decision in force grants, plus
-    /// <paramref name="category"/>. Without a decision (or with only a privacy signal), just that category:
-    /// the click is the visitor's explicit choice, and from then on it wins over the signal.
-    /// </summary>
-    private static async Task<List<string>> GrantedWithAsync(ConsentService consents, string? cookie, string category, CancellationToken ct)
+    private const string Refused = "This cookie choice could not be recorded";
+
+    /// <summary>The form's fields in order, or null when there are more or longer ones than any choice has.</summary>
+    private static async Task<List<KeyValuePair<string, string>>?> FieldsAsync(byte[] body)
     {
-        var current = await consents.GetCurrentAsync(cookie, PrivacySignal.None, ct);
-        return [.. (current.HasDecision ? current.Granted : []).Append(category).Distinct()];
+        using var reader = new FormReader(new MemoryStream(body))
+        {
+            ValueCountLimit = 2 * ConsentSubmissionReader.MaxListLength + 8,
+            KeyLengthLimit = 64,
+            ValueLengthLimit = ConsentSubmissionReader.MaxBodyBytes,
+        };
+        try
+        {
+            var fields = new List<KeyValuePair<string, string>>();
+            while (await reader.ReadNextPairAsync() is { } pair) fields.Add(pair);
+            return fields;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -128,27 +111,16 @@ public static class ConsentFormEndpoints
         Secure = request.IsHttps,
     };
 
-    /// <summary>The origin this center is reached at (scheme, host, port), as a browser's Origin header names it.</summary>
-    public static string OwnOrigin(HttpRequest request) => $"{request.Scheme}://{request.Host.Value}";
+    /// <summary>True when the browser says the post came from anywhere but this center's own pages.</summary>
+    public static bool IsCrossSite(HttpRequest request) => !PostOrigin.Of(request).IsOwn;
 
-    /// <summary>
-    /// True when the browser says the post came from another site. Browsers send Sec-Fetch-Site
-    /// (and Origin) on form posts; clients that send neither are not browsers and cannot be forged through one.
-    /// Behind a reverse proxy, the forwarded headers middleware gives the request the public scheme and host.
-    /// </summary>
-    public static bool IsCrossSite(HttpRequest request)
-    {
-        var site = request.Headers["Sec-Fetch-Site"].ToString();
-        if (site.Length > 0) return site is not ("same-origin" or "none");
-        var origin = request.Headers.Origin.ToString();
-        if (origin.Length == 0) return false;
-        return !string.Equals(origin, OwnOrigin(request), StringComparison.OrdinalIgnoreCase);
-    }
+    /// <summary>Longer addresses than a page of the center has go home: the Location header stays short.</summary>
+    public const int MaxReturnUrlLength = 2048;
 
     /// <summary>A path on this site to go back to; anything else (another host, a scheme, a backslash trick) goes home.</summary>
     public static string LocalReturnUrl(string? returnUrl)
     {
-        if (string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || !RedirectHttpResult.IsLocalUrl(returnUrl)) return "/";
+        if (string.IsNullOrEmpty(returnUrl) || returnUrl.Length > MaxReturnUrlLength || !returnUrl.StartsWith('/') || !RedirectHttpResult.IsLocalUrl(returnUrl)) return "/";
         // Escaped as a Location header must be (a decoded "/é" would not go out), keeping what is escaped already.
         var cut = returnUrl.IndexOfAny(['?', '#']);
         if (cut < 0) return new PathString(returnUrl).ToUriComponent();

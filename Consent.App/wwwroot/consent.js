@@ -23,9 +23,15 @@
     const c = !same && readCookie();
     return c ? { 'Consent-Cookie': c } : {};
   };
-  const api = (path, body) => fetch(base + '/api/v1/' + path, body
-    ? { method: 'POST', headers: Object.assign({ 'Content-Type': 'application/json' }, headers()), body: JSON.stringify(body) }
+  const api = (path, body, key) => fetch(base + '/api/v1/' + path, body
+    ? { method: 'POST', headers: Object.assign({ 'Content-Type': 'application/json', 'Idempotency-Key': key }, headers()), body: JSON.stringify(body) }
     : { headers: headers() }).then(r => r.ok ? r.json() : Promise.reject(r));
+  // One key per choice: a post whose answer was lost is sent again with it, and the center stores the choice once.
+  const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join('');
+  const post = (path, body, key = newKey(), tries = 3) => api(path, body, key).catch(e =>
+    tries > 1 && !(e instanceof Response && e.status < 500)
+      ? new Promise(ok => setTimeout(ok, 1000)).then(() => post(path, body, key, tries - 1))
+      : Promise.reject(e));
 
   const el = (tag, attrs, ...kids) => {
     const e = d.createElement(tag);
@@ -95,7 +101,7 @@
   const decide = (method, keys, src) => {
     const body = { method, source: src || 'preference-center', policyVersion: cfg.policyVersion, granted: keys || [], language: cfg.language };
     if (!same) body.site = site;
-    return api('consents', body).then(r => {
+    return post('consents', body).then(r => {
       const first = !state.hasDecision;
       if (!same) {
         d.cookie = NAME + '=' + encodeURIComponent(r.cookie.value) + '; path=/; SameSite=Lax; expires=' +

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
 using FluentValidation;
@@ -49,26 +52,49 @@ public sealed class ConsentService(
     ConsentSettingsService settings,
     TimeProvider time)
 {
-    public async Task<ConsentReceipt> RecordAsync(ConsentSubmission submission, VisitorContext visitor, CancellationToken ct = default)
+    /// <summary>How long a client's idempotency key answers its retries.</summary>
+    public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Records a decision, or says why not. With an <paramref name="idempotencyKey"/> (the API's <c>Idempotency-Key</c>), a retry
+    /// of the same choice for the same visitor is answered from the first record and stores nothing: also when the first
+    /// answer never reached the client, and when two attempts arrive at once on different instances.
+    /// </summary>
+    public async Task<ConsentOutcome> RecordAsync(ConsentSubmission submission, VisitorContext visitor, string? idempotencyKey = null, CancellationToken ct = default)
     {
-        await validator.ValidateAndThrowAsync(submission, ct);
+        var previous = cookie.TryDecode(visitor.ConsentCookie);
+        var key = idempotencyKey is null ? null : new IdempotencyKey
+        {
+            KeyHash = SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)),
+            RequestHash = RequestHash(submission, visitor, previous),
+        };
+        if (key is not null && await AnsweredBeforeAsync(key, ct) is { } before) return before;
+
+        var validation = await validator.ValidateAsync(submission, ct);
+        if (!validation.IsValid)
+        {
+            var errors = validation.Errors.GroupBy(e => char.ToLowerInvariant(e.PropertyName[0]) + e.PropertyName[1..], StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray(), StringComparer.Ordinal);
+            var superseded = validation.Errors.All(e => e.ErrorCode == ConsentSubmissionValidator.SupersededPolicyVersion);
+            return ConsentOutcome.Refused(errors, superseded ? ConsentOutcomeKind.Superseded : ConsentOutcomeKind.Refused,
+                (await policies.GetCurrentAsync(ct)).Number);
+        }
 
         var categories = await CategoriesAsync(ct);
         var periods = await settings.GetPeriodsAsync(ct);
         // Whole microseconds, as both engines store a time: the stored record is the record answered.
         var now = time.GetUtcNow().UtcDateTime;
         now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
-        var previous = cookie.TryDecode(visitor.ConsentCookie);
         var method = submission.Method!.Value;
         if (method == ConsentMethod.Withdrawal && previous is null)
         {
             method = ConsentMethod.RejectAll; // nothing was granted before, so nothing is withdrawn
         }
+        var granted = submission.Granted.ToHashSet(StringComparer.Ordinal);
         var decisions = categories.Select(c => new ConsentDecision
         {
             CategoryKey = c.Key,
-            Granted = c.IsRequired || method == ConsentMethod.AcceptAll
-                || (method == ConsentMethod.Custom && submission.Granted.Contains(c.Key)),
+            Granted = c.IsRequired || method == ConsentMethod.AcceptAll || (method == ConsentMethod.Custom && granted.Contains(c.Key)),
         }).ToList();
         var record = new ConsentRecord
         {
@@ -85,12 +111,62 @@ public sealed class ConsentService(
             Decisions = decisions,
         };
         // The cookie is made before the write, so a stored record is always answered with its cookie.
-        var cookieValue = cookie.Encode(new ConsentCookieState(record.VisitorId, record.Id, record.PolicyVersion,
+        var receipt = new ConsentReceipt(record, CookieOf(record));
+        if (key is not null)
+        {
+            key.ConsentId = record.Id;
+            key.CreatedAt = now;
+        }
+
+        try
+        {
+            await writer.AppendAsync(record, key);
+        }
+        catch (DbUpdateException) when (key is not null)
+        {
+            // Another attempt with this key committed first (on this instance or another): its record is the answer.
+            if (await AnsweredBeforeAsync(key, ct) is { } concurrent) return concurrent;
+            throw;
+        }
+        return ConsentOutcome.Recorded(receipt, replayed: false);
+    }
+
+    /// <summary>The first answer for a key still in its window, or a refusal when the key was used for another choice.</summary>
+    private async Task<ConsentOutcome?> AnsweredBeforeAsync(IdempotencyKey key, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stored = await db.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == key.KeyHash, ct);
+        if (stored is null) return null;
+        if (stored.CreatedAt < time.GetUtcNow().UtcDateTime - IdempotencyWindow)
+        {
+            // Past its window the key answers nothing, and makes way for the choice it now names.
+            await db.IdempotencyKeys.Where(k => k.KeyHash == key.KeyHash && k.CreatedAt == stored.CreatedAt).ExecuteDeleteAsync(ct);
+            return null;
+        }
+        if (!stored.RequestHash.AsSpan().SequenceEqual(key.RequestHash))
+        {
+            return ConsentOutcome.Refused(new Dictionary<string, string[]>
+            {
+                ["Idempotency-Key"] = ["This Idempotency-Key was already used for another choice; send a new key for each choice."],
+            }, ConsentOutcomeKind.KeyReused, (await policies.GetCurrentAsync(ct)).Number);
+        }
+        var record = await db.ConsentRecords.AsNoTracking().FirstAsync(r => r.Id == stored.ConsentId, ct);
+        return ConsentOutcome.Recorded(new ConsentReceipt(record, CookieOf(record)), replayed: true);
+    }
+
+    /// <summary>The cookie that proves a record: the same state whenever it is made, signed with the key in force.</summary>
+    private string CookieOf(ConsentRecord record) =>
+        cookie.Encode(new ConsentCookieState(record.VisitorId, record.Id, record.PolicyVersion,
             record.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey).ToList(), record.RecordedAt));
 
-        await writer.AppendAsync(record);
-
-        return new ConsentReceipt(record, cookieValue);
+    /// <summary>What a retry must repeat to be answered from the first record: the same choice, for the same visitor.</summary>
+    private static byte[] RequestHash(ConsentSubmission s, VisitorContext visitor, ConsentCookieState? previous)
+    {
+        var text = string.Join('\n',
+            s.Method?.ToString() ?? "", s.Source?.ToString() ?? "", s.PolicyVersion?.ToString(CultureInfo.InvariantCulture) ?? "",
+            string.Join(' ', s.Granted.Order(StringComparer.Ordinal)), string.Join(' ', s.Denied.Order(StringComparer.Ordinal)),
+            s.Site ?? "", visitor.Language ?? "", previous?.VisitorId ?? "");
+        return SHA256.HashData(Encoding.UTF8.GetBytes(text));
     }
 
     /// <summary>

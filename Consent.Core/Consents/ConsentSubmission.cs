@@ -1,3 +1,4 @@
+using Consent.Core.Catalogue;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
 using FluentValidation;
@@ -26,6 +27,9 @@ public sealed class ConsentSubmission
 
     /// <summary>The configured site (<c>Consent:Sites</c>) whose page made the choice; null on the center's own pages.</summary>
     public string? Site { get; set; }
+
+    /// <summary>The language the banner was shown in, as the embedding script says; the center's own pages know it themselves.</summary>
+    public string? Language { get; set; }
 }
 
 public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmission>
@@ -52,7 +56,7 @@ public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmis
         RuleFor(s => s).CustomAsync(async (s, context, ct) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var categories = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Key, ct);
+            var categories = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Key, StringComparer.Ordinal, ct);
             var current = await db.PolicyVersions.MaxAsync(p => p.Number, ct);
 
             if (s.PolicyVersion is { } answered && answered < current)
@@ -65,22 +69,20 @@ public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmis
             {
                 context.AddFailure(nameof(s.PolicyVersion), $"Policy version {unknown} has not been published; the current version is {current}.");
             }
-            foreach (var key in s.Granted.Concat(s.Denied).Distinct().Where(k => !categories.ContainsKey(k)))
-            {
-                context.AddFailure(s.Granted.Contains(key) ? nameof(s.Granted) : nameof(s.Denied),
-                    $"There is no category \"{key}\"; the categories are {string.Join(", ", categories.Keys)}.");
-            }
-            foreach (var key in s.Denied.Where(k => categories.TryGetValue(k, out var c) && c.IsRequired))
+            // Sets, so that every check is linear in the lists; a list longer than the catalogue is refused before any key is looked at.
+            var granted = KeysOf(s.Granted, nameof(s.Granted), categories, context);
+            var denied = KeysOf(s.Denied, nameof(s.Denied), categories, context);
+            foreach (var key in s.Denied.Where(k => categories.TryGetValue(k, out var c) && c.IsRequired).Distinct())
             {
                 context.AddFailure(nameof(s.Denied), $"{categories[key].Name} is always on; it cannot be refused.");
             }
-            foreach (var key in s.Granted.Intersect(s.Denied))
+            foreach (var key in s.Granted.Where(denied.Contains).Distinct())
             {
                 context.AddFailure(nameof(s.Denied), $"\"{key}\" is both granted and denied; choose one.");
             }
             if (s.Method is ConsentMethod.RejectAll or ConsentMethod.Withdrawal)
             {
-                foreach (var key in s.Granted.Where(k => categories.TryGetValue(k, out var c) && !c.IsRequired))
+                foreach (var key in granted.Where(k => categories.TryGetValue(k, out var c) && !c.IsRequired))
                 {
                     context.AddFailure(nameof(s.Granted), $"Rejecting all cannot grant {categories[key].Name}.");
                 }
@@ -91,4 +93,29 @@ public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmis
             }
         });
     }
+
+    /// <summary>A list's keys as a set, with a failure for a list longer than the catalogue, a key named twice or an unknown key.</summary>
+    private static HashSet<string> KeysOf(List<string> keys, string field, Dictionary<string, Category> categories, ValidationContext<ConsentSubmission> context)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        if (keys.Count > categories.Count)
+        {
+            context.AddFailure(field, $"{JsonName(field)} lists {keys.Count} categories, but the catalogue has {categories.Count}.");
+            return set;
+        }
+        foreach (var key in keys)
+        {
+            if (!set.Add(key))
+            {
+                context.AddFailure(field, $"{JsonName(field)} names \"{key}\" more than once; name each category once.");
+            }
+            else if (!categories.ContainsKey(key))
+            {
+                context.AddFailure(field, $"There is no category \"{key}\"; the categories are {string.Join(", ", categories.Keys)}.");
+            }
+        }
+        return set;
+    }
+
+    private static string JsonName(string property) => char.ToLowerInvariant(property[0]) + property[1..];
 }

@@ -22,9 +22,9 @@ public sealed class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory,
     /// Stores the record and returns once it is committed. Not cancellable: a queued record is
     /// committed by whoever commits next, so an aborted request must not leave it half-answered.
     /// </summary>
-    public async Task AppendAsync(ConsentRecord record)
+    public async Task AppendAsync(ConsentRecord record, IdempotencyKey? key = null)
     {
-        var mine = new Pending(record);
+        var mine = new Pending(record, key);
         queue.Enqueue(mine);
         var turn = committer.WaitAsync();
         if (await Task.WhenAny(turn, mine.Done.Task) != turn)
@@ -85,13 +85,26 @@ public sealed class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory,
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         var records = batch.Select(p => p.Record).ToList();
         db.ConsentRecords.AddRange(records);
+        db.IdempotencyKeys.AddRange(batch.Where(p => p.Key is not null).Select(p => p.Key!));
         await db.SaveChangesAsync(CancellationToken.None);
+        await ForgetExpiredKeysAsync(db, records[0].RecordedAt);
         await RollupWrites.AddDecisionsAsync(db, records);
         await transaction.CommitAsync(CancellationToken.None);
         Interlocked.Increment(ref transactions);
     }
 
-    private sealed record Pending(ConsentRecord Record)
+    private DateTime keysForgottenAt;
+
+    /// <summary>Keys past their window answer nothing any more; they are deleted now and then, in a commit's transaction.</summary>
+    private async Task ForgetExpiredKeysAsync(ConsentDbContext db, DateTime now)
+    {
+        if (now - keysForgottenAt < TimeSpan.FromMinutes(10)) return;
+        keysForgottenAt = now;
+        var before = now - ConsentService.IdempotencyWindow;
+        await db.IdempotencyKeys.Where(k => k.CreatedAt < before).ExecuteDeleteAsync(CancellationToken.None);
+    }
+
+    private sealed record Pending(ConsentRecord Record, IdempotencyKey? Key)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -22,6 +22,7 @@ public abstract class ConsentDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<CookieDefinition> Cookies => Set<CookieDefinition>();
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
+    public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ConsentSettings> ConsentSettings => Set<ConsentSettings>();

@@ -90,6 +90,18 @@ internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<Cons
     }
 }
 
+internal sealed class IdempotencyKeyConfiguration : IEntityTypeConfiguration<IdempotencyKey>
+{
+    public void Configure(EntityTypeBuilder<IdempotencyKey> b)
+    {
+        // The primary key is what makes a second commit of the same key fail, on either engine and across instances.
+        b.HasKey(k => k.KeyHash);
+        b.Property(k => k.KeyHash).HasMaxLength(32);
+        b.Property(k => k.RequestHash).HasMaxLength(32);
+        b.HasIndex(k => k.CreatedAt);
+    }
+}
+
 internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<SigningKey>
 {
     public void Configure(EntityTypeBuilder<SigningKey> b)

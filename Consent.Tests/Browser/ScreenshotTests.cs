@@ -32,7 +32,7 @@ public class ScreenshotTests(BrowserSession session) : BrowserTest(session)
             using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(Session.BaseUrl) };
             // The version in force: another browser test may have published a newer one on this shared app.
             var version = (await Session.App.Services.GetRequiredService<PolicyService>().GetCurrentAsync()).Number;
-            var choice = await http.PostChoiceAsync(VisitorRequests.BannerForm("save", version, granted: "analytics"));
+            var choice = await http.PostChoiceAsync(VisitorRequests.BannerForm("custom", version, granted: "analytics"));
             await page.Context.AddCookiesAsync([new() { Name = ConsentCookie.Name, Value = choice.ConsentCookieValue(), Url = Session.BaseUrl }]);
         }
         await page.GotoAsync(path);

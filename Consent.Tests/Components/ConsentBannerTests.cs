@@ -30,7 +30,9 @@ public class ConsentBannerTests : VisitorComponentTest
         var buttons = cut.FindAll("button");
         Assert.Equal(["Accept all", "Reject all", "Customize"], buttons.Select(b => b.TextContent.Trim()));
         Assert.All(buttons, b => Assert.Equal(("submit", "cc-button"), (b.GetAttribute("type"), b.GetAttribute("class"))));
-        Assert.Equal(["accept", "reject", "customize"], buttons.Select(b => b.GetAttribute("value")));
+        Assert.Equal([("method", "accept-all"), ("method", "reject-all"), ("layer", "customize")], buttons.Select(b => (b.GetAttribute("name"), b.GetAttribute("value"))));
+        // "Reject all" posts a form of its own, which holds no category box.
+        Assert.Empty(cut.Find($"form#{buttons[1].GetAttribute("form")}").QuerySelectorAll("input[name=granted]"));
     }
 
     [Fact]
@@ -69,7 +71,7 @@ public class ConsentBannerTests : VisitorComponentTest
         Assert.Equal(["analytics", "social-media"], boxes.Skip(1).Select(b => b.GetAttribute("value")));
         Assert.Equal(["Functional (always on)", "Analytics", "Social media + embedded videos"],
             cut.FindAll("#cc-customize label").Select(l => l.TextContent.Trim()));
-        Assert.Equal("save", cut.Find("#cc-customize button").GetAttribute("value"));
+        Assert.Equal("custom", cut.Find("#cc-customize button").GetAttribute("value"));
     }
 
     [Fact]

@@ -74,8 +74,8 @@ public class ConsentGateTests : VisitorComponentTest
         var fields = form.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value"));
         Assert.Equal(new Dictionary<string, string?>
         {
-            ["action"] = "allow",
-            ["category"] = "social-media",
+            ["method"] = "custom",
+            ["granted"] = "social-media",
             ["source"] = "placeholder",
             ["policyVersion"] = "1",
             ["returnUrl"] = "/privacy",

@@ -15,10 +15,10 @@ public class ConsentLogPageTests() : TeamPageTest("analyst@example.org", TeamRol
     public async Task A_visitors_history_says_which_site_each_choice_was_made_on()
     {
         var visitor = new VisitorContext(null, "en", "Firefox/128.0");
-        var onSite = await db.Get<ConsentService>().RecordAsync(
+        var onSite = await db.Get<ConsentService>().RecordReceiptAsync(
             new() { Method = ConsentMethod.AcceptAll, Source = ConsentSource.Banner, PolicyVersion = 1, Site = "docs" }, visitor);
         db.Time.Advance(TimeSpan.FromMinutes(1));
-        await db.Get<ConsentService>().RecordAsync(
+        await db.Get<ConsentService>().RecordReceiptAsync(
             new() { Method = ConsentMethod.Withdrawal, Source = ConsentSource.PreferenceCenter, PolicyVersion = 1 },
             visitor with { ConsentCookie = onSite.CookieValue });
         bunit.Render<MudPopoverProvider>();

@@ -42,7 +42,7 @@ public class DashboardPageTests : IAsyncLifetime
     }
 
     private Task<ConsentReceipt> ChooseAsync(ConsentMethod method, params string[] granted) =>
-        db.Get<ConsentService>().RecordAsync(
+        db.Get<ConsentService>().RecordReceiptAsync(
             new ConsentSubmission { Method = method, Source = ConsentSource.Banner, PolicyVersion = 1, Granted = [.. granted] }, Visitor);
 
     private static string Metric(IRenderedComponent<DashboardPage> cut, string id) =>

@@ -59,7 +59,7 @@ public class PreferencesPageTests : VisitorComponentTest
         Assert.Empty(cut.FindAll("[data-testid=current-decision]"));
         Assert.False(Switch(cut, "analytics").HasAttribute("checked"));
         Assert.False(Switch(cut, "social-media").HasAttribute("checked"));
-        Assert.Equal("reject", cut.FindAll("button").Single(b => b.TextContent.Trim() == "Reject all").GetAttribute("value"));
+        Assert.Equal("reject-all", cut.FindAll("button").Single(b => b.TextContent.Trim() == "Reject all").GetAttribute("value"));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public class PreferencesPageTests : VisitorComponentTest
         var form = cut.Find("form");
         Assert.Equal(("post", "/consent"), (form.GetAttribute("method"), form.GetAttribute("action")));
         Assert.Equal(["analytics", "social-media"], cut.FindAll("input[name=granted]").Select(i => i.GetAttribute("value")));
-        Assert.Equal("preferences", cut.Find("input[name=source]").GetAttribute("value"));
+        Assert.Equal("preference-center", cut.Find("input[name=source]").GetAttribute("value"));
     }
 
     [Fact]
@@ -89,8 +89,12 @@ public class PreferencesPageTests : VisitorComponentTest
     {
         var cut = RenderPage(new CurrentConsent(1, true, ["functional", "analytics"], Guid.CreateVersion7(), DateTime.UtcNow, DateTime.UtcNow.AddMonths(6)));
 
-        var withdraw = cut.Find("button[value=withdraw]");
+        var withdraw = cut.Find("button[value=withdrawal]");
         Assert.Equal("Withdraw consent (reject all)", withdraw.TextContent.Trim());
-        Assert.Equal(["save", "accept", "withdraw"], cut.FindAll("button[name=action]").Select(b => b.GetAttribute("value")));
+        Assert.Equal(["custom", "accept-all", "withdrawal"], cut.FindAll("button[name=method]").Select(b => b.GetAttribute("value")));
+        // The refusal posts its own form, without the switches: a switch left on must not travel with a withdrawal.
+        var refusal = cut.Find($"form#{withdraw.GetAttribute("form")}");
+        Assert.Empty(refusal.QuerySelectorAll("input[name=granted]"));
+        Assert.Equal("preference-center", refusal.QuerySelector("input[name=source]")!.GetAttribute("value"));
     }
 }

@@ -81,7 +81,7 @@ public sealed class ChangeFeedTests() : DatabaseTest(TestEngine.Postgres)
         var told = 0;
         other.GetRequiredService<StatisticsNotifier>().Changed += () => Interlocked.Increment(ref told);
 
-        await db.Get<ConsentService>().RecordAsync(
+        await db.Get<ConsentService>().RecordReceiptAsync(
             new ConsentSubmission { Method = ConsentMethod.AcceptAll, Source = ConsentSource.Banner, PolicyVersion = 1 },
             new VisitorContext(null, "en", "Firefox/128.0"));
 

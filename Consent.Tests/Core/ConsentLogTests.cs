@@ -25,7 +25,7 @@ public abstract class ConsentLogTests(TestEngine engine) : DatabaseTest(engine)
     }
 
     private Task<ConsentReceipt> RecordAsync(ConsentMethod method, string? cookie = null, params string[] granted) =>
-        consents.RecordAsync(new() { Method = method, Source = ConsentSource.Banner, PolicyVersion = 1, Granted = [.. granted] }, Visitor(cookie));
+        consents.RecordReceiptAsync(new() { Method = method, Source = ConsentSource.Banner, PolicyVersion = 1, Granted = [.. granted] }, Visitor(cookie));
 
     [Fact]
     public async Task A_consent_id_finds_the_visitors_whole_history_newest_first()

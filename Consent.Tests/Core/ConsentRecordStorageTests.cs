@@ -13,7 +13,7 @@ public abstract class ConsentRecordStorageTests(TestEngine engine) : DatabaseTes
     public sealed class OnPostgres() : ConsentRecordStorageTests(TestEngine.Postgres);
 
     private async Task<ConsentReceipt> RecordOneAsync() =>
-        await db.Get<ConsentService>().RecordAsync(
+        await db.Get<ConsentService>().RecordReceiptAsync(
             new ConsentSubmission { Method = ConsentMethod.AcceptAll, Source = ConsentSource.Banner, PolicyVersion = 1 },
             new VisitorContext(null, "en", "Chrome/130.0"));
 
@@ -74,7 +74,7 @@ public abstract class ConsentRecordStorageTests(TestEngine engine) : DatabaseTes
     [Fact]
     public async Task A_record_keeps_every_decision_inside_it_in_catalogue_order()
     {
-        var receipt = await db.Get<ConsentService>().RecordAsync(
+        var receipt = await db.Get<ConsentService>().RecordReceiptAsync(
             new ConsentSubmission { Method = ConsentMethod.Custom, Source = ConsentSource.Banner, PolicyVersion = 1, Granted = ["social-media"] },
             new VisitorContext(null, "en", "Chrome/130.0"));
         await using var context = db.NewContext();

@@ -48,7 +48,7 @@ public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engi
     [Fact]
     public async Task Reject_all_records_only_required_categories()
     {
-        var receipt = await consents.RecordAsync(Submission(ConsentMethod.RejectAll), NewVisitor);
+        var receipt = await consents.RecordReceiptAsync(Submission(ConsentMethod.RejectAll), NewVisitor);
 
         var stored = await StoredDecisionsAsync(receipt.Record.Id);
         Assert.Equal(new Dictionary<string, bool> { ["functional"] = true, ["analytics"] = false, ["social-media"] = false }, stored);
@@ -57,7 +57,7 @@ public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engi
     [Fact]
     public async Task Accept_all_records_every_category_granted()
     {
-        var receipt = await consents.RecordAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
+        var receipt = await consents.RecordReceiptAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
 
         Assert.All(await StoredDecisionsAsync(receipt.Record.Id), d => Assert.True(d.Value));
     }
@@ -65,7 +65,7 @@ public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engi
     [Fact]
     public async Task A_custom_choice_records_granted_and_denied_per_category()
     {
-        var receipt = await consents.RecordAsync(Submission(ConsentMethod.Custom, "analytics"), NewVisitor);
+        var receipt = await consents.RecordReceiptAsync(Submission(ConsentMethod.Custom, "analytics"), NewVisitor);
 
         var stored = await StoredDecisionsAsync(receipt.Record.Id);
         Assert.Equal(new Dictionary<string, bool> { ["functional"] = true, ["analytics"] = true, ["social-media"] = false }, stored);
@@ -74,7 +74,7 @@ public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engi
     [Fact]
     public async Task A_record_keeps_how_where_when_and_the_coarse_visitor_facts_but_no_address()
     {
-        var receipt = await consents.RecordAsync(Submission(ConsentMethod.Custom, "analytics"), NewVisitor);
+        var receipt = await consents.RecordReceiptAsync(Submission(ConsentMethod.Custom, "analytics"), NewVisitor);
 
         await using var context = db.NewContext();
         var record = await context.ConsentRecords.SingleAsync(r => r.Id == receipt.Record.Id);
@@ -89,8 +89,8 @@ public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engi
     [Fact]
     public async Task Each_first_choice_gets_its_own_random_visitor_id()
     {
-        var first = await consents.RecordAsync(Submission(ConsentMethod.RejectAll), NewVisitor);
-        var second = await consents.RecordAsync(Submission(ConsentMethod.RejectAll), NewVisitor);
+        var first = await consents.RecordReceiptAsync(Submission(ConsentMethod.RejectAll), NewVisitor);
+        var second = await consents.RecordReceiptAsync(Submission(ConsentMethod.RejectAll), NewVisitor);
 
         Assert.NotEqual(first.Record.VisitorId, second.Record.VisitorId);
     }
@@ -98,10 +98,10 @@ public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engi
     [Fact]
     public async Task A_change_appends_a_record_for_the_same_visitor_and_keeps_the_first()
     {
-        var first = await consents.RecordAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
+        var first = await consents.RecordReceiptAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
         db.Time.Advance(TimeSpan.FromMinutes(5));
 
-        var withdrawal = await consents.RecordAsync(
+        var withdrawal = await consents.RecordReceiptAsync(
             Submission(ConsentMethod.Withdrawal), NewVisitor with { ConsentCookie = first.CookieValue });
 
         Assert.Equal(first.Record.VisitorId, withdrawal.Record.VisitorId);
@@ -113,7 +113,7 @@ public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engi
     [Fact]
     public async Task A_withdrawal_without_an_earlier_decision_is_recorded_as_reject_all()
     {
-        var receipt = await consents.RecordAsync(Submission(ConsentMethod.Withdrawal), NewVisitor);
+        var receipt = await consents.RecordReceiptAsync(Submission(ConsentMethod.Withdrawal), NewVisitor);
 
         Assert.Equal(ConsentMethod.RejectAll, receipt.Record.Method);
     }
@@ -121,10 +121,10 @@ public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engi
     [Fact]
     public async Task A_tampered_cookie_does_not_lend_its_visitor_id()
     {
-        var first = await consents.RecordAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
+        var first = await consents.RecordReceiptAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
         var forged = first.CookieValue.Replace(".functional~analytics~social-media.", ".functional.");
 
-        var next = await consents.RecordAsync(Submission(ConsentMethod.RejectAll), NewVisitor with { ConsentCookie = forged });
+        var next = await consents.RecordReceiptAsync(Submission(ConsentMethod.RejectAll), NewVisitor with { ConsentCookie = forged });
 
         Assert.NotEqual(first.Record.VisitorId, next.Record.VisitorId);
     }
@@ -135,29 +135,28 @@ public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engi
         var submission = Submission(ConsentMethod.Custom, "analytics");
         submission.Denied = ["functional"];
 
-        var error = await Assert.ThrowsAsync<ValidationException>(() => consents.RecordAsync(submission, NewVisitor));
+        var outcome = await consents.RecordAsync(submission, NewVisitor);
 
-        Assert.Contains(error.Errors, e => e.ErrorMessage == "Functional is always on; it cannot be refused.");
+        Assert.Equal(ConsentOutcomeKind.Refused, outcome.Kind);
+        Assert.Contains("Functional is always on; it cannot be refused.", outcome.Errors["denied"]);
         Assert.Equal(0, await RecordCountAsync());
     }
 
     [Fact]
     public async Task An_unknown_category_is_never_accepted()
     {
-        var error = await Assert.ThrowsAsync<ValidationException>(
-            () => consents.RecordAsync(Submission(ConsentMethod.Custom, "analytics", "advertising"), NewVisitor));
+        var outcome = await consents.RecordAsync(Submission(ConsentMethod.Custom, "analytics", "advertising"), NewVisitor);
 
-        Assert.Contains(error.Errors, e => e.PropertyName == "Granted" && e.ErrorMessage.StartsWith("There is no category \"advertising\""));
+        Assert.Contains(outcome.Errors["granted"], m => m.StartsWith("There is no category \"advertising\"", StringComparison.Ordinal));
         Assert.Equal(0, await RecordCountAsync());
     }
 
     [Fact]
     public async Task Reject_all_cannot_grant_an_optional_category()
     {
-        var error = await Assert.ThrowsAsync<ValidationException>(
-            () => consents.RecordAsync(Submission(ConsentMethod.RejectAll, "analytics"), NewVisitor));
+        var outcome = await consents.RecordAsync(Submission(ConsentMethod.RejectAll, "analytics"), NewVisitor);
 
-        Assert.Contains(error.Errors, e => e.ErrorMessage == "Rejecting all cannot grant Analytics.");
+        Assert.Contains("Rejecting all cannot grant Analytics.", outcome.Errors["granted"]);
         Assert.Equal(0, await RecordCountAsync());
     }
 
@@ -166,11 +165,10 @@ public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engi
     {
         await PublishVersion2Async();
 
-        var error = await Assert.ThrowsAsync<ValidationException>(() => consents.RecordAsync(Submission(ConsentMethod.AcceptAll), NewVisitor));
+        var outcome = await consents.RecordAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
 
-        var failure = Assert.Single(error.Errors);
-        Assert.Equal(ConsentSubmissionValidator.SupersededPolicyVersion, failure.ErrorCode);
-        Assert.Contains("version 2 is current", failure.ErrorMessage);
+        Assert.Equal((ConsentOutcomeKind.Superseded, 2), (outcome.Kind, outcome.CurrentPolicyVersion));
+        Assert.Contains("version 2 is current", Assert.Single(outcome.Errors["policyVersion"]));
         Assert.Equal(0, await RecordCountAsync());
     }
 
@@ -180,28 +178,25 @@ public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engi
         var submission = Submission(ConsentMethod.AcceptAll);
         submission.PolicyVersion = 9;
 
-        var error = await Assert.ThrowsAsync<ValidationException>(() => consents.RecordAsync(submission, NewVisitor));
+        var outcome = await consents.RecordAsync(submission, NewVisitor);
 
-        var failure = Assert.Single(error.Errors);
-        Assert.NotEqual(ConsentSubmissionValidator.SupersededPolicyVersion, failure.ErrorCode);
-        Assert.Equal("Policy version 9 has not been published; the current version is 1.", failure.ErrorMessage);
+        Assert.Equal(ConsentOutcomeKind.Refused, outcome.Kind);
+        Assert.Equal("Policy version 9 has not been published; the current version is 1.", Assert.Single(Assert.Single(outcome.Errors).Value));
     }
 
     [Fact]
     public async Task A_submission_without_method_or_source_is_refused()
     {
-        var error = await Assert.ThrowsAsync<ValidationException>(
-            () => consents.RecordAsync(new ConsentSubmission { PolicyVersion = 1 }, NewVisitor));
+        var outcome = await consents.RecordAsync(new ConsentSubmission { PolicyVersion = 1 }, NewVisitor);
 
-        Assert.Contains(error.Errors, e => e.PropertyName == "Method");
-        Assert.Contains(error.Errors, e => e.PropertyName == "Source");
+        Assert.Equal(["method", "source"], outcome.Errors.Keys.Order());
         Assert.Equal(0, await RecordCountAsync());
     }
 
     [Fact]
     public async Task The_cookie_of_a_recorded_choice_reads_back_as_the_current_decision()
     {
-        var receipt = await consents.RecordAsync(Submission(ConsentMethod.Custom, "social-media"), NewVisitor);
+        var receipt = await consents.RecordReceiptAsync(Submission(ConsentMethod.Custom, "social-media"), NewVisitor);
 
         var current = await consents.GetCurrentAsync(receipt.CookieValue);
 
@@ -227,7 +222,7 @@ public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engi
     [Fact]
     public async Task An_edited_cookie_means_no_decision()
     {
-        var receipt = await consents.RecordAsync(Submission(ConsentMethod.RejectAll), NewVisitor);
+        var receipt = await consents.RecordReceiptAsync(Submission(ConsentMethod.RejectAll), NewVisitor);
         var edited = receipt.CookieValue.Replace(".functional.", ".functional~analytics.");
 
         var current = await consents.GetCurrentAsync(edited);
@@ -238,7 +233,7 @@ public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engi
     [Fact]
     public async Task A_decision_holds_until_the_end_of_its_lifetime()
     {
-        var receipt = await consents.RecordAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
+        var receipt = await consents.RecordReceiptAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
 
         db.Time.Advance(TimeSpan.FromDays(181) - TimeSpan.FromSeconds(1));
         var current = await consents.GetCurrentAsync(receipt.CookieValue);
@@ -250,7 +245,7 @@ public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engi
     [Fact]
     public async Task A_decision_past_its_lifetime_means_no_decision()
     {
-        var receipt = await consents.RecordAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
+        var receipt = await consents.RecordReceiptAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
 
         db.Time.Advance(TimeSpan.FromDays(181));
         var current = await consents.GetCurrentAsync(receipt.CookieValue);
@@ -262,7 +257,7 @@ public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engi
     [Fact]
     public async Task A_decision_answering_an_older_policy_version_means_no_decision()
     {
-        var receipt = await consents.RecordAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
+        var receipt = await consents.RecordReceiptAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
         await PublishVersion2Async();
 
         var current = await consents.GetCurrentAsync(receipt.CookieValue);

@@ -140,7 +140,7 @@ public abstract class ConsentSettingsTests(TestEngine engine) : DatabaseTest(eng
     public async Task A_reject_all_holds_for_the_re_ask_interval_and_then_the_banner_asks_again()
     {
         await settings.SaveAsync(Input(13, 6), Admin);
-        var receipt = await consents.RecordAsync(Submission(ConsentMethod.RejectAll), NewVisitor);
+        var receipt = await consents.RecordReceiptAsync(Submission(ConsentMethod.RejectAll), NewVisitor);
         Assert.Equal(TestDatabase.Start.UtcDateTime.AddMonths(6), receipt.Record.ExpiresAt);
 
         db.Time.SetUtcNow(TestDatabase.Start.AddMonths(6).AddDays(-1));
@@ -158,7 +158,7 @@ public abstract class ConsentSettingsTests(TestEngine engine) : DatabaseTest(eng
     public async Task A_choice_that_allows_something_holds_for_the_consent_lifetime()
     {
         await settings.SaveAsync(Input(13, 6), Admin);
-        var receipt = await consents.RecordAsync(Submission(ConsentMethod.Custom, "analytics"), NewVisitor);
+        var receipt = await consents.RecordReceiptAsync(Submission(ConsentMethod.Custom, "analytics"), NewVisitor);
 
         db.Time.SetUtcNow(TestDatabase.Start.AddMonths(6).AddDays(1));
         var current = await consents.GetCurrentAsync(receipt.CookieValue);
@@ -175,7 +175,7 @@ public abstract class ConsentSettingsTests(TestEngine engine) : DatabaseTest(eng
     {
         await settings.SaveAsync(Input(12, 4, confirm: true), Admin);
 
-        var receipt = await consents.RecordAsync(Submission(method), NewVisitor);
+        var receipt = await consents.RecordReceiptAsync(Submission(method), NewVisitor);
 
         Assert.Equal(TestDatabase.Start.UtcDateTime.AddMonths(4), receipt.Record.ExpiresAt);
         db.Time.SetUtcNow(TestDatabase.Start.AddMonths(4).AddDays(1));
@@ -186,7 +186,7 @@ public abstract class ConsentSettingsTests(TestEngine engine) : DatabaseTest(eng
     public async Task Shortening_the_lifetime_applies_at_once_to_decisions_already_made()
     {
         await settings.SaveAsync(Input(13, 13), Admin);
-        var receipt = await consents.RecordAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
+        var receipt = await consents.RecordReceiptAsync(Submission(ConsentMethod.AcceptAll), NewVisitor);
         db.Time.SetUtcNow(TestDatabase.Start.AddMonths(4));
         Assert.True((await consents.GetCurrentAsync(receipt.CookieValue)).HasDecision);
 

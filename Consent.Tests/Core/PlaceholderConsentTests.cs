@@ -17,7 +17,7 @@ public abstract class PlaceholderConsentTests(TestEngine engine) : DatabaseTest(
     [Fact]
     public async Task A_choice_made_on_a_placeholder_is_stored_and_counted_as_a_decision_but_not_a_banner_decision()
     {
-        var receipt = await db.Get<ConsentService>().RecordAsync(new ConsentSubmission
+        var receipt = await db.Get<ConsentService>().RecordReceiptAsync(new ConsentSubmission
         {
             Method = ConsentMethod.Custom,
             Source = ConsentSource.Placeholder,

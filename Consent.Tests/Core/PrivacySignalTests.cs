@@ -22,7 +22,7 @@ public abstract class PrivacySignalTests(TestEngine engine) : DatabaseTest(engin
     }
 
     private Task<ConsentReceipt> RecordAsync(ConsentMethod method, params string[] granted) =>
-        consents.RecordAsync(new ConsentSubmission { Method = method, Source = ConsentSource.PreferenceCenter, PolicyVersion = 1, Granted = [.. granted] }, NewVisitor);
+        consents.RecordReceiptAsync(new ConsentSubmission { Method = method, Source = ConsentSource.PreferenceCenter, PolicyVersion = 1, Granted = [.. granted] }, NewVisitor);
 
     private async Task<int> RecordCountAsync()
     {

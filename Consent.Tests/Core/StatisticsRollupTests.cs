@@ -72,7 +72,7 @@ public abstract class StatisticsRollupTests(TestEngine engine) : DatabaseTest(en
     {
         var consents = db.Get<ConsentService>();
         var drawn = Enumerable.Range(0, count).Select(i => (Choice: Draw(random, version), Cookie: earlier.Count > 0 ? earlier[i % earlier.Count].CookieValue : null)).ToList();
-        return [.. await Task.WhenAll(drawn.Select(d => Task.Run(() => consents.RecordAsync(
+        return [.. await Task.WhenAll(drawn.Select(d => Task.Run(() => consents.RecordReceiptAsync(
             d.Choice.Submission,
             new VisitorContext(d.Choice.Withdraws ? d.Cookie : null, "en-GB,en;q=0.8", "Firefox/128.0")))))];
     }
@@ -128,12 +128,12 @@ public abstract class StatisticsRollupTests(TestEngine engine) : DatabaseTest(en
     public async Task A_record_that_fails_inside_a_batch_leaves_the_rollups_counting_only_what_was_stored()
     {
         var consents = db.Get<ConsentService>();
-        var first = await consents.RecordAsync(
+        var first = await consents.RecordReceiptAsync(
             new ConsentSubmission { Method = ConsentMethod.AcceptAll, Source = ConsentSource.Banner, PolicyVersion = 1 }, new VisitorContext(null, "en", null));
         var duplicate = Record(first.Record.RecordedAt, 1, "fr", ConsentMethod.RejectAll, ConsentSource.Banner);
         duplicate.Id = first.Record.Id;
 
-        var others = Enumerable.Range(0, 30).Select(_ => Task.Run(() => consents.RecordAsync(
+        var others = Enumerable.Range(0, 30).Select(_ => Task.Run(() => consents.RecordReceiptAsync(
             new ConsentSubmission { Method = ConsentMethod.RejectAll, Source = ConsentSource.Banner, PolicyVersion = 1 }, new VisitorContext(null, "en", null)))).ToList();
         var bad = Task.Run(() => db.Get<ConsentWriter>().AppendAsync(duplicate));
 

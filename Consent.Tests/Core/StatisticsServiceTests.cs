@@ -28,7 +28,7 @@ public abstract class StatisticsServiceTests(TestEngine engine) : DatabaseTest(e
     }
 
     private Task<ConsentReceipt> ChooseAsync(ConsentMethod method, ConsentSource source = ConsentSource.Banner, string? cookie = null, int version = 1, params string[] granted) =>
-        db.Get<ConsentService>().RecordAsync(
+        db.Get<ConsentService>().RecordReceiptAsync(
             new ConsentSubmission { Method = method, Source = source, PolicyVersion = version, Granted = [.. granted] },
             Visitor with { ConsentCookie = cookie });
 

@@ -247,6 +247,11 @@ public abstract class ConsentApiTests(TestEngine engine) : AppTest(engine)
     [InlineData("""{"method":"reject-all","source":"banner","policyVersion":1,"granted":["analytics"]}""", "granted", "Rejecting all cannot grant Analytics")]
     [InlineData("""{"method":"accept-all","source":"banner","policyVersion":7}""", "policyVersion", "has not been published")]
     [InlineData("""{"method":"accept-all","source":"banner","policyVersion":1,"site":"blog"}""", "site", "There is no site \"blog\"")]
+    [InlineData("""{"method":"AcceptAll","source":"banner","policyVersion":1}""", "method", "accept-all, reject-all, custom, withdrawal")]
+    [InlineData("""{"method":"accept-all","source":"PreferenceCenter","policyVersion":1}""", "source", "banner, preference-center or placeholder")]
+    [InlineData("""{"method":"custom","source":"banner","policyVersion":1,"granted":["analytics","analytics"]}""", "granted", "more than once")]
+    [InlineData("""{"method":"custom","source":"banner","policyVersion":1,"granted":["functional","analytics","social-media","x"]}""", "granted", "the catalogue has 3")]
+    [InlineData("""{"method":"accept-all","source":"banner","policyVersion":1}{}""", "$", "not valid JSON")]
     public async Task A_refused_choice_is_a_problem_naming_the_field_and_stores_nothing(string json, string field, string message)
     {
         var before = (await StoredRecordsAsync()).Count;
@@ -358,5 +363,49 @@ public abstract class ConsentApiTests(TestEngine engine) : AppTest(engine)
         Assert.Contains("ConsentCreatedResponse", schemas.Select(s => s.Key));
         var methodNames = JsonSerializer.Serialize(schemas["ConsentRequest"]!["properties"]!["method"]);
         Assert.Contains("accept-all", methodNames);
+    }
+
+    [Theory]
+    [InlineData(5 * 1024)]
+    [InlineData(389 * 1024)]
+    [InlineData(52 * 1024 * 1024)]
+    public async Task A_body_larger_than_a_choice_is_refused_unread_with_413(int size)
+    {
+        var keys = string.Join(",", Enumerable.Range(0, size / 10).Select(i => $"\"k{i:D6}\""));
+        var json = $$"""{"method":"custom","source":"banner","policyVersion":1,"granted":[{{keys}}]}""";
+
+        var response = await PostAsync(json);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("at most 4096 bytes", (await JsonOf(response))["detail"]!.GetValue<string>());
+        Assert.Empty(await StoredRecordsAsync());
+    }
+
+    [Fact]
+    public async Task A_body_without_a_length_is_cut_at_the_limit()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/consents")
+        {
+            Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes($$"""{"method":"accept-all","source":"banner","policyVersion":1,"site":"{{new string('x', 8000)}}"}"""))),
+        };
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Empty(await StoredRecordsAsync());
+    }
+
+    [Fact]
+    public async Task A_list_longer_than_any_catalogue_is_refused_before_its_keys_are_looked_at()
+    {
+        var keys = string.Join(",", Enumerable.Range(0, 40).Select(i => $"\"k{i}\""));
+
+        var response = await PostAsync($$"""{"method":"custom","source":"banner","policyVersion":1,"granted":[{{keys}}]}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["granted lists more than 32 categories; the catalogue has far fewer."], Strings((await JsonOf(response))["errors"]!["granted"]));
+        Assert.Empty(await StoredRecordsAsync());
     }
 }

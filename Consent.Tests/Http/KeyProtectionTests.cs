@@ -33,7 +33,7 @@ public abstract class KeyProtectionTests(TestEngine engine) : AppTest(engine), I
     [Fact]
     public async Task With_a_certificate_the_stored_keys_are_encrypted_and_still_read_after_a_restart()
     {
-        var cookie = await client.PostChoiceAsync(VisitorRequests.BannerForm("accept"));
+        var cookie = await client.PostChoiceAsync(VisitorRequests.BannerForm("accept-all"));
         await using var restarted = app.AnotherInstance();
 
         await using var db = await restarted.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();

@@ -158,9 +158,9 @@ public abstract class LanguageTests(TestEngine engine) : AppTest(engine)
     [Fact]
     public async Task A_choice_made_in_French_is_recorded_in_French()
     {
-        var byCookie = await client.PostChoiceAsync(BannerForm("accept"), acceptLanguage: EnglishBrowser, languageCookie: "fr");
-        var byBrowser = await client.PostChoiceAsync(BannerForm("reject"), acceptLanguage: FrenchBrowser);
-        var inEnglish = await client.PostChoiceAsync(BannerForm("reject"), acceptLanguage: FrenchBrowser, languageCookie: "en");
+        var byCookie = await client.PostChoiceAsync(BannerForm("accept-all"), acceptLanguage: EnglishBrowser, languageCookie: "fr");
+        var byBrowser = await client.PostChoiceAsync(BannerForm("reject-all"), acceptLanguage: FrenchBrowser);
+        var inEnglish = await client.PostChoiceAsync(BannerForm("reject-all"), acceptLanguage: FrenchBrowser, languageCookie: "en");
 
         Assert.All([byCookie, byBrowser, inEnglish], r => Assert.Equal(HttpStatusCode.SeeOther, r.StatusCode));
         var records = await StoredRecordsAsync();
@@ -233,7 +233,7 @@ public abstract class LanguageTests(TestEngine engine) : AppTest(engine)
     [Fact]
     public async Task The_preference_center_in_French_shows_the_decision_with_French_dates()
     {
-        var post = await client.PostChoiceAsync(BannerForm("accept"), languageCookie: "fr");
+        var post = await client.PostChoiceAsync(BannerForm("accept-all"), languageCookie: "fr");
 
         var (_, page) = await client.GetPageAsync("/preferences", post.ConsentCookieValue(), languageCookie: "fr");
 

@@ -25,7 +25,7 @@ public abstract class ReConsentTests(TestEngine engine) : AppTest(engine)
     [InlineData("/preferences")]
     public async Task A_visitor_who_answered_version_1_sees_the_banner_again_with_what_changed_once_version_2_is_published(string path)
     {
-        var choice = await client.PostChoiceAsync(BannerForm("accept"));
+        var choice = await client.PostChoiceAsync(BannerForm("accept-all"));
         var (_, before) = await client.GetPageAsync(path, choice.ConsentCookieValue());
         Assert.Null(before.QuerySelector("#cc-banner"));
 
@@ -58,10 +58,10 @@ public abstract class ReConsentTests(TestEngine engine) : AppTest(engine)
     [Fact]
     public async Task The_returning_visitors_new_choice_answers_version_2_and_ends_the_banner()
     {
-        var first = await client.PostChoiceAsync(BannerForm("accept"));
+        var first = await client.PostChoiceAsync(BannerForm("accept-all"));
         await PublishVersion2Async();
 
-        var again = await client.PostChoiceAsync(BannerForm("reject", policyVersion: 2), first.ConsentCookieValue());
+        var again = await client.PostChoiceAsync(BannerForm("reject-all", policyVersion: 2), first.ConsentCookieValue());
         var (_, page) = await client.GetPageAsync("/", again.ConsentCookieValue());
 
         Assert.Equal(HttpStatusCode.SeeOther, again.StatusCode);

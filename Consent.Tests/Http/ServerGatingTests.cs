@@ -30,8 +30,10 @@ public abstract class ServerGatingTests(TestEngine engine) : AppTest(engine)
         return (response, new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync()));
     }
 
-    private static KeyValuePair<string, string>[] PlaceholderForm(string category, string returnUrl = "/") =>
-        [new("action", "allow"), new("category", category), new("source", "placeholder"), new("policyVersion", "1"), new("returnUrl", returnUrl)];
+    /// <summary>A placeholder's "Allow" as the page renders it: the decision's grants (<paramref name="alsoGranted"/>) and its category.</summary>
+    private static KeyValuePair<string, string>[] PlaceholderForm(string category, string returnUrl = "/", params string[] alsoGranted) =>
+        [new("method", "custom"), .. alsoGranted.Append(category).Select(g => new KeyValuePair<string, string>("granted", g)),
+            new("source", "placeholder"), new("policyVersion", "1"), new("returnUrl", returnUrl)];
 
     /// <summary>The consent-mode calls of the page's inline script, as (command, {type: state}) in order.</summary>
     private static List<(string Command, Dictionary<string, JsonElement> State)> GtagConsentCalls(IHtmlDocument page) =>
@@ -90,7 +92,7 @@ public abstract class ServerGatingTests(TestEngine engine) : AppTest(engine)
     {
         using var post = new HttpRequestMessage(HttpMethod.Post, "/consent")
         {
-            Content = new FormUrlEncodedContent([new("action", "save"), new("source", "preferences"), new("policyVersion", "1"),
+            Content = new FormUrlEncodedContent([new("method", "custom"), new("source", "preference-center"), new("policyVersion", "1"),
                 new("returnUrl", "/preferences"), new("granted", "analytics")]),
         };
         post.Headers.Add("Sec-Fetch-Site", "same-origin");
@@ -138,9 +140,12 @@ public abstract class ServerGatingTests(TestEngine engine) : AppTest(engine)
     [Fact]
     public async Task Allow_on_a_placeholder_grants_that_category_on_top_of_the_current_choice()
     {
-        var first = await client.PostChoiceAsync(BannerForm("save", granted: "analytics"));
+        var first = await client.PostChoiceAsync(BannerForm("custom", granted: "analytics"));
+        var (_, withGate) = await GetAsync("/", first.ConsentCookieValue());
+        var gateForm = withGate.QuerySelector("[data-testid=consent-gate] form")!.QuerySelectorAll("input")
+            .Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value")!)).ToArray();
 
-        var allow = await client.PostChoiceAsync(PlaceholderForm("social-media"), first.ConsentCookieValue());
+        var allow = await client.PostChoiceAsync(gateForm, first.ConsentCookieValue());
 
         Assert.Equal(HttpStatusCode.SeeOther, allow.StatusCode);
         Assert.Equal("/?cc=saved#cc-saved", allow.Headers.Location!.OriginalString);
@@ -164,15 +169,15 @@ public abstract class ServerGatingTests(TestEngine engine) : AppTest(engine)
     }
 
     [Theory]
-    [InlineData("", "Say which category to allow.")]
+    [InlineData("", "granted must list category keys of 1 to 64 characters, such as \"analytics\".")]
     [InlineData("tracking", "There is no category \"tracking\"; the categories are functional, analytics, social-media.")]
-    public async Task Allow_without_a_known_category_is_refused_under_the_category_field_and_stores_nothing(string category, string message)
+    public async Task Allow_without_a_known_category_is_refused_under_the_granted_field_and_stores_nothing(string category, string message)
     {
         var response = await client.PostChoiceAsync(PlaceholderForm(category));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(message, json.RootElement.GetProperty("errors").GetProperty("category")[0].GetString());
+        Assert.Equal(message, json.RootElement.GetProperty("errors").GetProperty("granted")[0].GetString());
         Assert.Empty(await StoredRecordsAsync());
     }
 
@@ -207,7 +212,7 @@ public abstract class ServerGatingTests(TestEngine engine) : AppTest(engine)
     [Fact]
     public async Task After_a_decision_the_page_updates_google_consent_from_the_granted_categories()
     {
-        var post = await client.PostChoiceAsync(BannerForm("save", granted: "analytics"));
+        var post = await client.PostChoiceAsync(BannerForm("custom", granted: "analytics"));
 
         var (_, page) = await GetAsync("/?cc=saved", post.ConsentCookieValue());
 
@@ -219,9 +224,9 @@ public abstract class ServerGatingTests(TestEngine engine) : AppTest(engine)
     [Fact]
     public async Task A_withdrawal_updates_google_consent_back_to_denied()
     {
-        var accept = await client.PostChoiceAsync(BannerForm("accept"));
+        var accept = await client.PostChoiceAsync(BannerForm("accept-all"));
         var withdraw = await client.PostChoiceAsync(
-            [new("action", "withdraw"), new("source", "preferences"), new("policyVersion", "1"), new("returnUrl", "/preferences")],
+            [new("method", "withdrawal"), new("source", "preference-center"), new("policyVersion", "1"), new("returnUrl", "/preferences")],
             accept.ConsentCookieValue());
 
         var (_, page) = await GetAsync("/preferences?cc=saved", withdraw.ConsentCookieValue());
@@ -244,7 +249,7 @@ public abstract class ServerGatingTests(TestEngine engine) : AppTest(engine)
     {
         await app.Services.GetRequiredService<GoogleConsentModeService>()
             .SaveModeAsync(new GoogleConsentModeInput { Mode = GoogleConsentMode.Off }, ConsentAppFactory.AdminEmail);
-        var post = await client.PostChoiceAsync(BannerForm("accept"));
+        var post = await client.PostChoiceAsync(BannerForm("accept-all"));
 
         var (_, page) = await GetAsync("/", post.ConsentCookieValue());
 

@@ -23,11 +23,11 @@ public abstract class StatisticsExportTests(TestEngine engine) : AppTest(engine)
     {
         // Four first visits see the banner; a visitor with a decision and the customize layer are not counted again.
         for (var i = 0; i < 4; i++) await client.GetPageAsync("/");
-        var accepted = await client.PostChoiceAsync(BannerForm("accept"));
+        var accepted = await client.PostChoiceAsync(BannerForm("accept-all"));
         await client.GetPageAsync("/", accepted.ConsentCookieValue());
         await client.GetPageAsync("/?cc=customize");
-        await client.PostChoiceAsync(BannerForm("reject"));
-        await client.PostChoiceAsync(BannerForm("save", granted: "analytics"));
+        await client.PostChoiceAsync(BannerForm("reject-all"));
+        await client.PostChoiceAsync(BannerForm("custom", granted: "analytics"));
         using var admin = await app.SignedInAdminAsync();
 
         var response = await admin.GetAsync("/admin/export/statistics.csv?from=2026-11-28&to=2026-11-29");
@@ -50,7 +50,7 @@ public abstract class StatisticsExportTests(TestEngine engine) : AppTest(engine)
     [Fact]
     public async Task The_export_keeps_to_the_chosen_policy_version_and_language()
     {
-        await client.PostChoiceAsync(BannerForm("accept"));
+        await client.PostChoiceAsync(BannerForm("accept-all"));
         using var admin = await app.SignedInAdminAsync();
 
         var french = Rows(await admin.GetStringAsync("/admin/export/statistics.csv?from=2026-11-29&to=2026-11-29&language=fr"));
@@ -95,7 +95,7 @@ public abstract class StatisticsExportTests(TestEngine engine) : AppTest(engine)
     [Fact]
     public async Task An_analyst_may_export_the_statistics_too()
     {
-        await client.PostChoiceAsync(BannerForm("reject"));
+        await client.PostChoiceAsync(BannerForm("reject-all"));
         using var analyst = await app.SignedInAnalystAsync();
 
         var rows = Rows(await analyst.GetStringAsync("/admin/export/statistics.csv?from=2026-11-29&to=2026-11-29"));
@@ -128,7 +128,7 @@ public abstract class StatisticsExportTests(TestEngine engine) : AppTest(engine)
         var (notFound, _) = await client.GetPageAsync("/favicon.ico"); // browsers ask for it by themselves
         Assert.Equal(System.Net.HttpStatusCode.NotFound, notFound.StatusCode);
         await client.GetPageAsync("/?cc=customize"); // the same banner opened further, not a new view
-        var accepted = await client.PostChoiceAsync(VisitorRequests.BannerForm("accept"));
+        var accepted = await client.PostChoiceAsync(VisitorRequests.BannerForm("accept-all"));
         await client.GetPageAsync("/", accepted.ConsentCookieValue()); // a visitor with a decision sees no banner
 
         var counter = app.Services.GetRequiredService<Consent.Core.Statistics.BannerViewCounter>();

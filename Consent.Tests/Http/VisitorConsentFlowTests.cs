@@ -77,7 +77,7 @@ public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engin
     [Fact]
     public async Task Reject_all_sets_the_cookie_stores_a_record_and_the_next_page_has_no_banner()
     {
-        var post = await client.PostChoiceAsync(BannerForm("reject", returnUrl: "/privacy"));
+        var post = await client.PostChoiceAsync(BannerForm("reject-all", returnUrl: "/privacy"));
 
         Assert.Equal(HttpStatusCode.SeeOther, post.StatusCode);
         Assert.Equal("/privacy?cc=saved#cc-saved", post.Headers.Location!.OriginalString);
@@ -98,7 +98,7 @@ public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engin
     public async Task Every_cookie_the_center_sets_is_declared_in_its_catalogue()
     {
         var declared = await CatalogueCookieNamesAsync();
-        var first = await client.PostChoiceAsync(BannerForm("accept"));
+        var first = await client.PostChoiceAsync(BannerForm("accept-all"));
         var (preferences, _) = await client.GetPageAsync("/preferences", first.ConsentCookieValue());
 
         var set = first.SetCookieNames().Concat(preferences.SetCookieNames()).ToList();
@@ -126,7 +126,7 @@ public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engin
     [Fact]
     public async Task Save_choices_records_exactly_the_ticked_categories()
     {
-        var post = await client.PostChoiceAsync(BannerForm("save", granted: "analytics"));
+        var post = await client.PostChoiceAsync(BannerForm("custom", granted: "analytics"));
 
         Assert.Equal(HttpStatusCode.SeeOther, post.StatusCode);
         var record = Assert.Single(await StoredRecordsAsync());
@@ -135,9 +135,15 @@ public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engin
     }
 
     [Fact]
-    public async Task Reject_all_ignores_boxes_ticked_in_the_open_customize_layer()
+    public async Task Reject_all_posts_a_form_without_the_boxes_of_the_open_customize_layer()
     {
-        await client.PostChoiceAsync(BannerForm("reject", granted: "analytics"));
+        var (_, page) = await client.GetPageAsync("/?cc=customize");
+        var reject = page.QuerySelectorAll("#cc-banner button").Single(b => b.TextContent.Trim() == "Reject all");
+        var form = page.QuerySelector($"form#{reject.GetAttribute("form")}")!;
+        Assert.Empty(form.QuerySelectorAll("input[name=granted]"));
+
+        await client.PostChoiceAsync([.. form.QuerySelectorAll("input").Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value")!)),
+            new(reject.GetAttribute("name")!, reject.GetAttribute("value")!)]);
 
         var record = Assert.Single(await StoredRecordsAsync());
         Assert.Equal(["functional"], record.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey));
@@ -146,7 +152,7 @@ public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engin
     [Fact]
     public async Task A_tampered_cookie_brings_the_banner_back_without_an_error()
     {
-        var post = await client.PostChoiceAsync(BannerForm("reject"));
+        var post = await client.PostChoiceAsync(BannerForm("reject-all"));
         var tampered = post.ConsentCookieValue().Replace(".functional.", ".functional~analytics~social-media.");
 
         var (response, page) = await client.GetPageAsync("/", tampered);
@@ -158,7 +164,7 @@ public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engin
     [Fact]
     public async Task A_decision_past_the_consent_lifetime_brings_the_banner_back()
     {
-        var post = await client.PostChoiceAsync(BannerForm("accept"));
+        var post = await client.PostChoiceAsync(BannerForm("accept-all"));
 
         app.Time.Advance(TimeSpan.FromDays(184));
         var (_, page) = await client.GetPageAsync("/", post.ConsentCookieValue());
@@ -169,7 +175,7 @@ public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engin
     [Fact]
     public async Task A_decision_answering_an_older_policy_brings_the_banner_back_saying_so()
     {
-        var post = await client.PostChoiceAsync(BannerForm("accept"));
+        var post = await client.PostChoiceAsync(BannerForm("accept-all"));
         await PublishPolicyVersion2Async();
 
         var (_, page) = await client.GetPageAsync("/", post.ConsentCookieValue());
@@ -183,7 +189,7 @@ public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engin
     {
         await PublishPolicyVersion2Async();
 
-        var post = await client.PostChoiceAsync(BannerForm("accept", policyVersion: 1, returnUrl: "/cookies"));
+        var post = await client.PostChoiceAsync(BannerForm("accept-all", policyVersion: 1, returnUrl: "/cookies"));
 
         Assert.Equal(HttpStatusCode.SeeOther, post.StatusCode);
         Assert.Equal("/cookies", post.Headers.Location!.OriginalString);
@@ -193,11 +199,14 @@ public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engin
 
     public static TheoryData<string, KeyValuePair<string, string>[], string> BadSubmissions => new()
     {
-        { "unknown category", BannerForm("save", granted: "advertising"), "granted" },
-        { "unknown action", BannerForm("maybe"), "action" },
-        { "no action", [new("source", "banner"), new("policyVersion", "1")], "action" },
-        { "unknown source", [new("action", "accept"), new("source", "popup"), new("policyVersion", "1")], "source" },
-        { "policy version not a number", BannerForm("accept") .Select(f => f.Key == "policyVersion" ? new KeyValuePair<string, string>(f.Key, "one") : f).ToArray(), "policyVersion" },
+        { "unknown category", BannerForm("custom", granted: "advertising"), "granted" },
+        { "unknown method", BannerForm("maybe"), "method" },
+        { "no method", [new("source", "banner"), new("policyVersion", "1")], "method" },
+        { "unknown source", [new("method", "accept-all"), new("source", "popup"), new("policyVersion", "1")], "source" },
+        { "policy version not a number", BannerForm("accept-all").Select(f => f.Key == "policyVersion" ? new KeyValuePair<string, string>(f.Key, "one") : f).ToArray(), "policyVersion" },
+        { "policy version with a sign", BannerForm("accept-all").Select(f => f.Key == "policyVersion" ? new KeyValuePair<string, string>(f.Key, "+1") : f).ToArray(), "policyVersion" },
+        { "reject all granting a category", BannerForm("reject-all", granted: "analytics"), "granted" },
+        { "the API's old C# name", BannerForm("AcceptAll"), "method" },
     };
 
     [Theory]
@@ -220,7 +229,7 @@ public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engin
     [InlineData("same-site")]
     public async Task A_choice_posted_from_another_site_is_refused(string secFetchSite)
     {
-        var post = await client.PostChoiceAsync(BannerForm("accept"), secFetchSite: secFetchSite);
+        var post = await client.PostChoiceAsync(BannerForm("accept-all"), secFetchSite: secFetchSite);
 
         Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
         Assert.Empty(await StoredRecordsAsync());
@@ -229,7 +238,7 @@ public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engin
     [Fact]
     public async Task A_choice_posted_with_a_foreign_origin_is_refused()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/consent") { Content = new FormUrlEncodedContent(BannerForm("accept")) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/consent") { Content = new FormUrlEncodedContent(BannerForm("accept-all")) };
         request.Headers.Add("Origin", "https://evil.example");
 
         var post = await client.SendAsync(request);
@@ -245,7 +254,7 @@ public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engin
     [InlineData("null", HttpStatusCode.Forbidden)]
     public async Task Without_Sec_Fetch_Site_the_origin_must_be_this_site(string origin, HttpStatusCode expected)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/consent") { Content = new FormUrlEncodedContent(BannerForm("accept")) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/consent") { Content = new FormUrlEncodedContent(BannerForm("accept-all")) };
         request.Headers.Add("Origin", origin);
 
         var post = await client.SendAsync(request);
@@ -258,7 +267,7 @@ public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engin
     {
         using var https = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri("https://localhost") });
 
-        var post = await https.PostChoiceAsync(BannerForm("accept"));
+        var post = await https.PostChoiceAsync(BannerForm("accept-all"));
 
         var setCookie = post.Headers.GetValues("Set-Cookie").Single();
         Assert.Contains("secure", setCookie);
@@ -268,7 +277,7 @@ public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engin
     [Fact]
     public async Task Behind_a_proxy_that_ended_TLS_the_consent_cookie_is_still_secure()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/consent") { Content = new FormUrlEncodedContent(BannerForm("accept")) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/consent") { Content = new FormUrlEncodedContent(BannerForm("accept-all")) };
         request.Headers.Add("X-Forwarded-Proto", "https");
 
         var post = await client.SendAsync(request);
@@ -279,7 +288,7 @@ public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engin
     [Fact]
     public async Task A_choice_naming_an_unpublished_policy_version_is_a_400()
     {
-        var post = await client.PostChoiceAsync(BannerForm("accept", policyVersion: 5));
+        var post = await client.PostChoiceAsync(BannerForm("accept-all", policyVersion: 5));
 
         Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
         Assert.Contains("has not been published", await post.Content.ReadAsStringAsync());
@@ -293,7 +302,7 @@ public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engin
     [InlineData("/cookies?cc=customize&x=1", "/cookies?x=1&cc=saved#cc-saved")]
     public async Task The_redirect_after_a_choice_stays_on_this_site(string returnUrl, string expected)
     {
-        var post = await client.PostChoiceAsync(BannerForm("reject", returnUrl: returnUrl));
+        var post = await client.PostChoiceAsync(BannerForm("reject-all", returnUrl: returnUrl));
 
         Assert.Equal(expected, post.Headers.Location!.OriginalString);
     }
@@ -338,13 +347,13 @@ public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engin
     [Fact]
     public async Task The_preference_center_shows_the_decision_and_saves_a_change_as_a_new_record()
     {
-        var first = await client.PostChoiceAsync(BannerForm("reject"));
+        var first = await client.PostChoiceAsync(BannerForm("reject-all"));
         var (_, before) = await client.GetPageAsync("/preferences", first.ConsentCookieValue());
         Assert.False(before.QuerySelector("input[name=granted][value=analytics]")!.HasAttribute("checked"));
         app.Time.Advance(TimeSpan.FromMinutes(1));
 
         var change = await client.PostChoiceAsync(
-            [new("action", "save"), new("source", "preferences"), new("policyVersion", "1"), new("returnUrl", "/preferences"), new("granted", "analytics")],
+            [new("method", "custom"), new("source", "preference-center"), new("policyVersion", "1"), new("returnUrl", "/preferences"), new("granted", "analytics")],
             first.ConsentCookieValue());
         var (_, after) = await client.GetPageAsync("/preferences", change.ConsentCookieValue());
 
@@ -359,18 +368,49 @@ public abstract class VisitorConsentFlowTests(TestEngine engine) : AppTest(engin
     [Fact]
     public async Task Withdrawing_in_the_preference_center_appends_a_withdrawal()
     {
-        var first = await client.PostChoiceAsync(BannerForm("accept"));
+        var first = await client.PostChoiceAsync(BannerForm("accept-all"));
         var (_, page) = await client.GetPageAsync("/preferences", first.ConsentCookieValue());
-        Assert.NotNull(page.QuerySelector("button[name=action][value=withdraw]"));
+        Assert.NotNull(page.QuerySelector("button[name=method][value=withdrawal]"));
         app.Time.Advance(TimeSpan.FromMinutes(1));
 
         var withdraw = await client.PostChoiceAsync(
-            [new("action", "withdraw"), new("source", "preferences"), new("policyVersion", "1"), new("returnUrl", "/preferences")],
+            [new("method", "withdrawal"), new("source", "preference-center"), new("policyVersion", "1"), new("returnUrl", "/preferences")],
             first.ConsentCookieValue());
 
         Assert.Equal("/preferences?cc=saved#cc-saved", withdraw.Headers.Location!.OriginalString);
         var last = (await StoredRecordsAsync()).OrderBy(r => r.RecordedAt).Last();
         Assert.Equal(ConsentMethod.Withdrawal, last.Method);
         Assert.Equal(["functional"], last.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey));
+    }
+
+    [Fact]
+    public async Task A_form_larger_than_a_choice_is_refused_with_413_and_stores_nothing()
+    {
+        var post = await client.PostChoiceAsync([.. BannerForm("accept-all"), new("granted", new string('a', 5000))]);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, post.StatusCode);
+        Assert.Equal("application/problem+json", post.Content.Headers.ContentType!.MediaType);
+        Assert.Empty(post.SetCookieNames());
+        Assert.Empty(await StoredRecordsAsync());
+    }
+
+    [Fact]
+    public async Task A_return_address_longer_than_any_page_of_the_center_goes_home()
+    {
+        var post = await client.PostChoiceAsync(BannerForm("accept-all", returnUrl: "/cookies?" + new string('q', 3000)));
+
+        Assert.Equal(HttpStatusCode.SeeOther, post.StatusCode);
+        Assert.Equal("/?cc=saved#cc-saved", post.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_multipart_form_is_refused_with_415()
+    {
+        using var content = new MultipartFormDataContent { { new StringContent("accept-all"), "method" }, { new StringContent("banner"), "source" }, { new StringContent("1"), "policyVersion" } };
+
+        var post = await client.PostAsync("/consent", content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, post.StatusCode);
+        Assert.Empty(await StoredRecordsAsync());
     }
 }

@@ -110,7 +110,7 @@ public abstract class TeamAccountsTests(TestEngine engine) : IAsyncLifetime
     public async Task The_consent_log_export_streams_csv_to_the_team_and_refuses_bad_dates()
     {
         using var visitor = app.CreateVisitorClient();
-        await visitor.PostChoiceAsync(VisitorRequests.BannerForm("accept"));
+        await visitor.PostChoiceAsync(VisitorRequests.BannerForm("accept-all"));
         using var analyst = await app.SignedInAnalystAsync();
         var day = app.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd");
 

@@ -30,9 +30,10 @@ public static class VisitorRequests
         return await client.SendAsync(request);
     }
 
-    public static KeyValuePair<string, string>[] BannerForm(string action, int policyVersion = 1, string returnUrl = "/", params string[] granted) =>
+    /// <summary>The banner's form with one of its buttons pressed: a method (accept-all, reject-all, custom) or "customize" (the layer).</summary>
+    public static KeyValuePair<string, string>[] BannerForm(string button, int policyVersion = 1, string returnUrl = "/", params string[] granted) =>
     [
-        new("action", action), new("source", "banner"), new("policyVersion", policyVersion.ToString()), new("returnUrl", returnUrl),
+        button == "customize" ? new("layer", button) : new("method", button), new("source", "banner"), new("policyVersion", policyVersion.ToString()), new("returnUrl", returnUrl),
         .. granted.Select(g => new KeyValuePair<string, string>("granted", g)),
     ];
 

@@ -1,0 +1,45 @@
+namespace Consent.Core.Consents;
+
+/// <summary>
+/// The one set of names a decision travels under, in the form's fields and the API's JSON alike (kebab-case).
+/// Only these exact names are read: not the C# names, not numbers, not another case.
+/// </summary>
+public static class ConsentVocabulary
+{
+    public const string Methods = "accept-all, reject-all, custom, withdrawal";
+    public const string Sources = "banner, preference-center or placeholder";
+
+    public static string Name(ConsentMethod method) => method switch
+    {
+        ConsentMethod.AcceptAll => "accept-all",
+        ConsentMethod.RejectAll => "reject-all",
+        ConsentMethod.Custom => "custom",
+        ConsentMethod.Withdrawal => "withdrawal",
+        _ => throw new ArgumentOutOfRangeException(nameof(method)),
+    };
+
+    public static string Name(ConsentSource source) => source switch
+    {
+        ConsentSource.Banner => "banner",
+        ConsentSource.PreferenceCenter => "preference-center",
+        ConsentSource.Placeholder => "placeholder",
+        _ => throw new ArgumentOutOfRangeException(nameof(source)),
+    };
+
+    public static ConsentMethod? Method(string? name) => name switch
+    {
+        "accept-all" => ConsentMethod.AcceptAll,
+        "reject-all" => ConsentMethod.RejectAll,
+        "custom" => ConsentMethod.Custom,
+        "withdrawal" => ConsentMethod.Withdrawal,
+        _ => null,
+    };
+
+    public static ConsentSource? Source(string? name) => name switch
+    {
+        "banner" => ConsentSource.Banner,
+        "preference-center" => ConsentSource.PreferenceCenter,
+        "placeholder" => ConsentSource.Placeholder,
+        _ => null,
+    };
+}
