@@ -7,5 +7,7 @@ public static class FuzzTargets
     {
         ["cookie"] = CookieTarget.Run,
         ["duration"] = DurationTarget.Run,
+        ["json"] = JsonTarget.Run,
+        ["form"] = FormTarget.Run,
     };
 }
