@@ -29,7 +29,11 @@ public static class SubmissionProperties
         {
             PropertyViolation.Unless(field == "$" || field.Length <= inputLength, $"the field name \"{field}\" is longer than the input");
             PropertyViolation.Unless(messages.Length > 0, $"{field} has no message");
-            PropertyViolation.Unless(messages.All(m => m.Length is > 0 and <= MaxMessageLength), $"{field} has an empty message or one of more than {MaxMessageLength} characters");
+            foreach (var message in messages)
+            {
+                PropertyViolation.Unless(message.Length is > 0 and <= MaxMessageLength,
+                    $"{field} has a message of {message.Length} characters: \"{message[..Math.Min(message.Length, 80)]}\"");
+            }
         }
         PropertyViolation.Unless(reading.Errors.Values.Sum(m => m.Length) <= MaxMessages, $"{reading.Errors.Values.Sum(m => m.Length)} messages");
     }
