@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Consent.Core.Persistence;
@@ -20,7 +19,6 @@ public sealed record ConsentCookieState(string VisitorId, Guid ConsentId, int Po
 public sealed partial class ConsentCookie
 {
     public const string Name = "cc_consent";
-    private const string Format = "1";
     internal const string KeyPurpose = "consent-cookie";
 
     /// <summary>
@@ -60,35 +58,18 @@ public sealed partial class ConsentCookie
 
     public string Encode(ConsentCookieState state)
     {
-        var payload = string.Join('.',
-            Format,
-            state.VisitorId,
-            state.ConsentId.ToString("N"),
-            state.PolicyVersion.ToString(CultureInfo.InvariantCulture),
-            string.Join('~', state.Granted),
-            new DateTimeOffset(state.RecordedAt, TimeSpan.Zero).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        var payload = ConsentCookieFormat.Payload(state);
         return payload + "." + Sign(payload, Keys().SigningSecret(time.GetUtcNow().UtcDateTime));
     }
 
     public ConsentCookieState? TryDecode(string? value)
     {
-        if (string.IsNullOrEmpty(value) || value.Length > 1024) return null;
-        var cut = value.LastIndexOf('.');
-        if (cut < 0) return null;
-        var payload = value[..cut];
-        var signature = Encoding.ASCII.GetBytes(value[(cut + 1)..]);
+        if (!ConsentCookieFormat.TrySplit(value, out var payload, out var signed)) return null;
+        var signature = Encoding.ASCII.GetBytes(signed);
         var ring = Keys();
         // A key made on another instance since this one last read them: read again, at most once per reload period.
         var signedByUs = SignedBy(ring, payload, signature) || (!IsFresh(ring) && TryReloadNow() is { } reread && SignedBy(reread, payload, signature));
-        if (!signedByUs) return null;
-
-        var parts = payload.Split('.');
-        if (parts.Length != 6 || parts[0] != Format || !IsVisitorId(parts[1])) return null;
-        if (!Guid.TryParseExact(parts[2], "N", out var consentId)) return null;
-        if (!int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var policy)) return null;
-        if (!long.TryParse(parts[5], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)) return null;
-        var granted = parts[4].Length == 0 ? [] : parts[4].Split('~');
-        return new ConsentCookieState(parts[1], consentId, policy, granted, DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime);
+        return signedByUs ? ConsentCookieFormat.TryParsePayload(payload) : null;
     }
 
     /// <summary>A new random visitor id: 128 bits as 32 lower-case hex digits.</summary>

@@ -66,7 +66,10 @@ public static class ConsentSubmissionReader
         }
         catch (JsonException ex)
         {
-            return SubmissionReading.Refused("$", $"The body is not valid JSON: {ex.Message}");
+            // Where, not the reader's own message: that quotes the offending token, which can be most of the body.
+            return SubmissionReading.Refused("$", ex.BytePositionInLine is { } at
+                ? $"The body is not valid JSON (line {ex.LineNumber + 1}, byte {at + 1})."
+                : "The body is not valid JSON.");
         }
         catch (InvalidOperationException)
         {
