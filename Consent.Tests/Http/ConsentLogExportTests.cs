@@ -46,7 +46,7 @@ public abstract class ConsentLogExportTests(TestEngine engine) : AppTest(engine)
     [Fact]
     public async Task The_widest_range_allowed_exports_every_record()
     {
-        await client.PostChoiceAsync(BannerForm("accept"));
+        await client.PostChoiceAsync(BannerForm("accept-all"));
         using var admin = await app.SignedInAdminAsync();
 
         var response = await admin.GetAsync("/admin/export/consents.csv?from=2000-01-01&to=9998-12-31");

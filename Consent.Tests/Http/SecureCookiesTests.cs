@@ -37,7 +37,7 @@ public sealed class SecureCookiesTests() : AppTest(TestEngine.Sqlite)
         var login = await over.GetAsync("/account/login");
         var signIn = await TeamSignIn.SignInAcrossAsync(over, over, ConsentAppFactory.AdminEmail, ConsentAppFactory.AdminPassword);
         var language = await over.GetAsync("/language/fr?returnUrl=/");
-        var choice = await over.PostChoiceAsync(BannerForm("accept"));
+        var choice = await over.PostChoiceAsync(BannerForm("accept-all"));
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         return new[] { login, signIn, language, choice }
             .SelectMany(r => r.Headers.GetValues("Set-Cookie"))
