@@ -115,7 +115,9 @@ public static class ConsentSubmissionReader
                     break;
                 case "policyVersion":
                     // Digits only: "+1", " 1" or "1e0" are not a version number a page of the center writes.
-                    if (value.Length is > 0 and <= 9 && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+                    // int.TryParse alone would also let a trailing NUL through.
+                    if (value.Length is > 0 and <= 9 && value.All(char.IsAsciiDigit)
+                        && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
                     {
                         submission.PolicyVersion = version;
                     }
