@@ -34,7 +34,6 @@ public static class ConsentApi
     /// </summary>
     public const string CookieHeader = "Consent-Cookie";
 
-    private const string Refused = "This cookie choice could not be recorded";
 
     /// <summary>Method and source travel as kebab-case names ("accept-all", "preference-center"), never as numbers.</summary>
     private static readonly JsonStringEnumConverter EnumNames = new(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false);
@@ -155,7 +154,7 @@ public static class ConsentApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
                 [CookieHeader] = [$"{CookieHeader} is at most {MaxCookieHeaderLength} characters: send back the cookie's value as this center gave it."],
-            }, title: Refused);
+            }, title: ConsentOutcome.RefusedTitle);
         }
         var key = http.Request.Headers[IdempotencyKeyHeader];
         if (key.Count > 1 || (key.Count == 1 && !IsIdempotencyKey(key[0]!)))
@@ -163,15 +162,15 @@ public static class ConsentApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
                 [IdempotencyKeyHeader] = [$"Send one Idempotency-Key of 1 to {MaxIdempotencyKeyLength} visible ASCII characters, such as a random UUID, per choice."],
-            }, title: Refused);
+            }, title: ConsentOutcome.RefusedTitle);
         }
         var body = await RequestBody.ReadAsync(http.Request, ConsentSubmissionReader.MaxBodyBytes, ct);
         if (body is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: Refused, detail: ConsentSubmissionReader.TooLarge);
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: ConsentOutcome.RefusedTitle, detail: ConsentSubmissionReader.TooLarge);
         }
         var reading = ConsentSubmissionReader.FromJson(body);
-        if (reading.Submission is not { } submission) return TypedResults.ValidationProblem(reading.Errors, title: Refused);
+        if (reading.Submission is not { } submission) return TypedResults.ValidationProblem(reading.Errors, title: ConsentOutcome.RefusedTitle);
         if (!origin.IsOwn && submission.Site != origin.Site)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -179,11 +178,11 @@ public static class ConsentApi
                 ["site"] = [submission.Site is null
                     ? $"Name the site the choice was made on: {origin.Origin} is site \"{origin.Site}\"."
                     : $"This request comes from {origin.Origin}, which is site \"{origin.Site}\", not \"{submission.Site}\"."],
-            }, title: Refused);
+            }, title: ConsentOutcome.RefusedTitle);
         }
         if (origin.IsOwn && http.Request.Headers.Origin.Count > 0 && submission.Site is not null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["site"] = ["Choices made on the center's own pages have no site; leave site out."] }, title: Refused);
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["site"] = ["Choices made on the center's own pages have no site; leave site out."] }, title: ConsentOutcome.RefusedTitle);
         }
 
         // The record carries the language the banner was shown in: the one the script says it used, if the center has it.
@@ -198,10 +197,10 @@ public static class ConsentApi
                     detail: "A newer policy version was published since this banner was shown; show the banner again with the current version.",
                     extensions: new Dictionary<string, object?> { ["errors"] = outcome.Errors, ["currentPolicyVersion"] = outcome.CurrentPolicyVersion });
             case ConsentOutcomeKind.KeyReused:
-                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: Refused,
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: ConsentOutcome.RefusedTitle,
                     detail: outcome.Errors[IdempotencyKeyHeader][0], extensions: new Dictionary<string, object?> { ["errors"] = outcome.Errors });
             case ConsentOutcomeKind.Refused:
-                return TypedResults.ValidationProblem(outcome.Errors, title: Refused);
+                return TypedResults.ValidationProblem(outcome.Errors, title: ConsentOutcome.RefusedTitle);
         }
 
         var record = outcome.Receipt!.Record;

@@ -1,6 +1,5 @@
 using Consent.App.RateLimits;
 using Consent.Core.Consents;
-using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -34,19 +33,19 @@ public static class ConsentFormEndpoints
         }
         if (!http.Request.HasFormContentType || http.Request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: Refused,
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: ConsentOutcome.RefusedTitle,
                 detail: "Send the choice as the banner's form does: application/x-www-form-urlencoded.");
         }
         var body = await RequestBody.ReadAsync(http.Request, ConsentSubmissionReader.MaxBodyBytes, ct);
         if (body is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: Refused,
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: ConsentOutcome.RefusedTitle,
                 detail: ConsentSubmissionReader.TooLarge);
         }
         var fields = await FieldsAsync(body);
         if (fields is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["The form has too many or too long fields for a cookie choice."] }, title: Refused);
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["The form has too many or too long fields for a cookie choice."] }, title: ConsentOutcome.RefusedTitle);
         }
 
         var returnUrl = LocalReturnUrl(fields.FirstOrDefault(f => f.Key == "returnUrl").Value);
@@ -55,7 +54,7 @@ public static class ConsentFormEndpoints
             return new SeeOther(WithLayer(returnUrl, "customize") + "#cc-customize");
         }
         var reading = ConsentSubmissionReader.FromForm(fields);
-        if (reading.Submission is not { } submission) return TypedResults.ValidationProblem(reading.Errors, title: Refused);
+        if (reading.Submission is not { } submission) return TypedResults.ValidationProblem(reading.Errors, title: ConsentOutcome.RefusedTitle);
 
         // The record carries the language the visitor was shown (their switch choice, else their browser's), as negotiated for this request.
         var visitor = new VisitorContext(http.Request.Cookies[ConsentCookie.Name], http.Request.Headers.AcceptLanguage, http.Request.Headers.UserAgent,
@@ -71,11 +70,9 @@ public static class ConsentFormEndpoints
                 // The policy changed while the page was open: nothing is stored, and the page asks again.
                 return new SeeOther(returnUrl);
             default:
-                return TypedResults.ValidationProblem(outcome.Errors, title: Refused);
+                return TypedResults.ValidationProblem(outcome.Errors, title: ConsentOutcome.RefusedTitle);
         }
     }
-
-    private const string Refused = "This cookie choice could not be recorded";
 
     /// <summary>The form's fields in order, or null when there are more or longer ones than any choice has.</summary>
     private static async Task<List<KeyValuePair<string, string>>?> FieldsAsync(byte[] body)
@@ -111,9 +108,6 @@ public static class ConsentFormEndpoints
         SameSite = SameSiteMode.Lax,
         Secure = request.IsHttps,
     };
-
-    /// <summary>True when the browser says the post came from anywhere but this center's own pages.</summary>
-    public static bool IsCrossSite(HttpRequest request) => !PostOrigin.Of(request).IsOwn;
 
     /// <summary>Longer addresses than a page of the center has go home: the Location header stays short.</summary>
     public const int MaxReturnUrlLength = 2048;

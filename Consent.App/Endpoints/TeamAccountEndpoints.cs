@@ -13,7 +13,7 @@ public static partial class TeamAccountEndpoints
         // cross-site posts are refused by the browser's own headers, as for /consent.
         app.MapPost("/account/logout", async (HttpContext http, UserManager<IdentityUser> users, TeamAccounts accounts, ILoggerFactory loggers) =>
         {
-            if (ConsentFormEndpoints.IsCrossSite(http.Request))
+            if (!PostOrigin.Of(http.Request).IsOwn)
             {
                 return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Sign-out refused",
                     detail: "Signing out is possible only from this site's own pages.");

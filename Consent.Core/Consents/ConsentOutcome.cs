@@ -21,6 +21,9 @@ public enum ConsentOutcomeKind
 /// <summary>What became of a submitted choice; every caller (form, API) answers from it, none catches an exception.</summary>
 public sealed record ConsentOutcome(ConsentOutcomeKind Kind, ConsentReceipt? Receipt, IReadOnlyDictionary<string, string[]> Errors, int CurrentPolicyVersion)
 {
+    /// <summary>The title of every refusal of a choice, by the form and the API alike.</summary>
+    public const string RefusedTitle = "This cookie choice could not be recorded";
+
     private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
 
     /// <summary>Stored now or the first time: the receipt and its cookie are the answer.</summary>

@@ -73,7 +73,7 @@ public sealed class ConsentService(
         var validation = await validator.ValidateAsync(submission, ct);
         if (!validation.IsValid)
         {
-            var errors = validation.Errors.GroupBy(e => char.ToLowerInvariant(e.PropertyName[0]) + e.PropertyName[1..], StringComparer.Ordinal)
+            var errors = validation.Errors.GroupBy(e => ConsentSubmissionValidator.JsonName(e.PropertyName), StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray(), StringComparer.Ordinal);
             var superseded = validation.Errors.All(e => e.ErrorCode == ConsentSubmissionValidator.SupersededPolicyVersion);
             return ConsentOutcome.Refused(errors, superseded ? ConsentOutcomeKind.Superseded : ConsentOutcomeKind.Refused,

@@ -118,5 +118,6 @@ public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmis
         return set;
     }
 
-    private static string JsonName(string property) => char.ToLowerInvariant(property[0]) + property[1..];
+    /// <summary>A property's name as the form and the JSON name the field (camelCase).</summary>
+    internal static string JsonName(string property) => char.ToLowerInvariant(property[0]) + property[1..];
 }

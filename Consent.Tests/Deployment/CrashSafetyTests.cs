@@ -65,7 +65,9 @@ public abstract class CrashSafetyTests(TestEngine engine) : IAsyncLifetime
             // A start on a busy machine, with eight clients knocking, may take a while: the test is about what is stored.
             await server.StartAsync(within: TimeSpan.FromMinutes(3));
         }
-        await Task.Delay(500);
+        // The last start must have served: wait until a choice is acknowledged after it, then let the clients finish.
+        var sinceLastStart = acknowledged.Count;
+        while (acknowledged.Count == sinceLastStart && clock.Elapsed < TimeSpan.FromMinutes(30)) await Task.Delay(50);
         stop.Cancel();
         await Task.WhenAll(clients);
         await server.KillAsync();
