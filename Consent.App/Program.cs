@@ -5,11 +5,13 @@ using Consent.App.Components.Account;
 using Consent.App.Endpoints;
 using Consent.App.Headers;
 using Consent.App.RateLimits;
+using Consent.App.Visitors;
 using Consent.Core;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
 using Consent.Core.Persistence;
 using Consent.Core.PrivacyTeam;
+using Consent.Core.Snapshot;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -64,8 +66,9 @@ builder.Services.AddAntiforgery(o =>
 builder.Services.AddCookiePolicy(o => o.Secure = CookieSecurePolicy.SameAsRequest);
 // Content-Security-Policy, framing, nosniff, referrer and permissions policies, HSTS's year, Cache-Control of pages (Headers/).
 builder.Services.AddSecurityHeaders();
+// Each request read once (Visitors/VisitorRequest), first-visit pages from the output cache, banner views counted.
+builder.Services.AddVisitorRequests();
 // No antiforgery cookie on visitor pages: it would be an identifier before the first choice.
-builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<AntiforgeryStateProvider, OnDemandAntiforgeryStateProvider>();
 builder.Services.AddProblemDetails();
 // The HTTP API for other sites and the embedded script: CORS allow-list from Consent:Sites, OpenAPI document.
@@ -153,6 +156,9 @@ if (rotateCookieKey)
     return;
 }
 
+// Catalogue, policy, settings and Consent Mode in memory before the first request: no visitor's request reads them from the database.
+await app.Services.GetRequiredService<SnapshotService>().GetAsync();
+
 app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseCookiePolicy();
@@ -165,6 +171,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseVisitorRequests();
 
 // Only the /api/v1 group carries the CORS policy; every other endpoint stays same-origin.
 app.UseCors();

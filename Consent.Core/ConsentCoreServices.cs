@@ -5,6 +5,7 @@ using Consent.Core.Consents;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
 using Consent.Core.PrivacyTeam;
+using Consent.Core.Snapshot;
 using Consent.Core.Statistics;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -49,6 +50,7 @@ public static class ConsentCoreServices
         services.AddSingleton<PolicyService>();
         services.AddSingleton<ConsentSettingsService>();
         services.AddSingleton<GoogleConsentModeService>();
+        services.AddSingleton<SnapshotService>();
         services.AddSingleton<ConsentCookie>();
         services.AddSingleton<ConsentWriter>();
         services.AddSingleton<ConsentService>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Consent.App.Endpoints;
 using Consent.App.RateLimits;
+using Consent.App.Visitors;
 using Consent.Core.Catalogue;
 using Consent.Core.ConsentMode;
 using Consent.Core.Consents;
@@ -72,7 +73,7 @@ public static class ConsentApi
     {
         // No antiforgery token (it would be a cookie before the first choice); posts are checked by Origin instead.
         var api = app.MapGroup("/api/v1").RequireCors(CorsPolicy).DisableAntiforgery().WithTags("Consent");
-        api.MapGet("/config", GetConfigAsync)
+        api.MapGet("/config", GetConfig)
             .RequireRateLimiting(RateLimitPolicies.Config)
             .WithName("GetConfig")
             .WithSummary("What a banner needs: categories and cookies, texts, policy version, changes, and the caller's state")
@@ -92,29 +93,27 @@ public static class ConsentApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        api.MapGet("/consents/current", GetCurrentAsync)
+        api.MapGet("/consents/current", GetCurrent)
             .WithName("GetCurrentConsent")
             .WithSummary("The caller's consent in force, from its cc_consent cookie or the Consent-Cookie header");
         return app;
     }
 
-    public static async Task<Ok<ConsentConfigResponse>> GetConfigAsync(
-        string? lang, HttpContext http, ConsentService consents, CatalogueService catalogue, GoogleConsentModeService consentMode,
-        BannerViewCounter bannerViews, CancellationToken ct)
+    public static Ok<ConsentConfigResponse> GetConfig(string? lang, HttpContext http, VisitorRequest visitor, BannerViewCounter bannerViews)
     {
         http.Response.Headers.CacheControl = "no-store"; // the state is the caller's own
         // ?lang= when the center has it, else the language a page of the center would be shown in (request localization).
-        var language = VisitorLanguages.Find(lang) ?? LanguageEndpoints.ShownLanguage(http);
+        var language = VisitorLanguages.Find(lang) ?? visitor.Language;
         var culture = CultureInfo.GetCultureInfo(language);
-        var current = await consents.GetCurrentAsync(CookieOf(http.Request), SignalOf(http.Request), ct);
-        var categories = await catalogue.GetCategoriesAsync(ct);
-        var shown = VisitorLanguages.Translate(categories, culture);
-        var mode = await consentMode.GetAsync(ct);
+        var snapshot = visitor.Snapshot;
+        var current = visitor.Consent;
+        var shown = snapshot.CategoriesIn(language);
+        var mode = snapshot.ConsentMode;
         if (current.ShowsBanner)
         {
             // The script shows its banner for exactly this answer: "banner shown" for the statistics, as a page of the
             // center counts it, without any identifier and under the language the banner is shown in.
-            bannerViews.Count(current.PolicyVersion, new VisitorContext(null, null, null, language));
+            bannerViews.Count(current.PolicyVersion, language);
         }
 
         return TypedResults.Ok(new ConsentConfigResponse(
@@ -126,24 +125,22 @@ public static class ConsentApi
                 c.Cookies.Select(k => new CookieResponse(k.Supplier, k.Name, k.Duration, k.Function)).ToList())).ToList(),
             current.ChangesSinceAnswered.Select(p => new PolicyChangeResponse(p.Number, p.PublishedAt, p.Summary,
                 p.ChangedCategoryNames.Select(n => VisitorLanguages.CategoryName(n, culture)).ToList())).ToList(),
-            StateOf(current, categories),
+            StateOf(current, snapshot.Categories),
             new GoogleConsentModeResponse(mode.Mode.ToString().ToLowerInvariant(), mode.Types)));
     }
 
-    public static async Task<Ok<ConsentStateResponse>> GetCurrentAsync(
-        HttpContext http, ConsentService consents, CatalogueService catalogue, CancellationToken ct)
+    public static Ok<ConsentStateResponse> GetCurrent(HttpContext http, VisitorRequest visitor)
     {
         http.Response.Headers.CacheControl = "no-store";
-        var current = await consents.GetCurrentAsync(CookieOf(http.Request), SignalOf(http.Request), ct);
-        return TypedResults.Ok(StateOf(current, await catalogue.GetCategoriesAsync(ct)));
+        return TypedResults.Ok(StateOf(visitor.Consent, visitor.Snapshot.Categories));
     }
 
     public static async Task<Results<Created<ConsentCreatedResponse>, ValidationProblem, ProblemHttpResult>> PostConsentAsync(
-        HttpContext http, ConsentService consents, IOptions<ConsentOptions> options, CancellationToken ct)
+        HttpContext http, VisitorRequest visitor, ConsentService consents, IOptions<ConsentOptions> options, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
         // CORS alone would let a cross-origin text/plain post through and only hide the answer, so the server refuses it itself.
-        var origin = PostOrigin.Of(http.Request, options.Value);
+        var origin = visitor.Origin(options.Value);
         if (origin.IsRefused)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Choice refused",
@@ -186,9 +183,7 @@ public static class ConsentApi
         }
 
         // The record carries the language the banner was shown in: the one the script says it used, if the center has it.
-        var visitor = new VisitorContext(CookieOf(http.Request), http.Request.Headers.AcceptLanguage, http.Request.Headers.UserAgent,
-            VisitorLanguages.Find(submission.Language) ?? LanguageEndpoints.ShownLanguage(http));
-        var outcome = await consents.RecordAsync(submission, visitor, key.Count == 1 ? key[0] : null, ct);
+        var outcome = await consents.RecordAsync(submission, visitor.Context(VisitorLanguages.Find(submission.Language)), key.Count == 1 ? key[0] : null, ct);
         switch (outcome.Kind)
         {
             case ConsentOutcomeKind.Superseded:
@@ -240,14 +235,6 @@ public static class ConsentApi
             },
         };
     }
-
-    /// <summary>The caller's consent cookie: the Consent-Cookie header of a script on another site, else the cc_consent cookie.</summary>
-    public static string? CookieOf(HttpRequest request) =>
-        request.Headers[CookieHeader].ToString() is { Length: > 0 } header ? header : request.Cookies[ConsentCookie.Name];
-
-    /// <summary>A browser privacy signal the request carries (Sec-GPC, DNT): the fetches of the script send it like any request.</summary>
-    private static PrivacySignal SignalOf(HttpRequest request) =>
-        PrivacySignals.Read(request.Headers[PrivacySignals.GpcHeader], request.Headers[PrivacySignals.DntHeader]);
 
     private static ConsentStateResponse StateOf(CurrentConsent current, IReadOnlyList<CategoryView> categories)
     {

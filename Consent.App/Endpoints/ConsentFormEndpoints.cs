@@ -1,4 +1,5 @@
 using Consent.App.RateLimits;
+using Consent.App.Visitors;
 using Consent.Core.Consents;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -24,9 +25,9 @@ public static class ConsentFormEndpoints
     }
 
     public static async Task<Results<SeeOther, ValidationProblem, ProblemHttpResult>> PostChoiceAsync(
-        HttpContext http, ConsentService consents, CancellationToken ct)
+        HttpContext http, VisitorRequest visitor, ConsentService consents, CancellationToken ct)
     {
-        if (!PostOrigin.Of(http.Request).IsOwn)
+        if (!visitor.Origin().IsOwn)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Choice refused",
                 detail: "Cookie choices can be made only on this site's own pages, not from another site.");
@@ -57,9 +58,7 @@ public static class ConsentFormEndpoints
         if (reading.Submission is not { } submission) return TypedResults.ValidationProblem(reading.Errors, title: ConsentOutcome.RefusedTitle);
 
         // The record carries the language the visitor was shown (their switch choice, else their browser's), as negotiated for this request.
-        var visitor = new VisitorContext(http.Request.Cookies[ConsentCookie.Name], http.Request.Headers.AcceptLanguage, http.Request.Headers.UserAgent,
-            LanguageEndpoints.ShownLanguage(http));
-        var outcome = await consents.RecordAsync(submission, visitor, ct: ct);
+        var outcome = await consents.RecordAsync(submission, visitor.Context(), ct: ct);
         switch (outcome.Kind)
         {
             case ConsentOutcomeKind.Recorded or ConsentOutcomeKind.Replayed:

@@ -1,5 +1,6 @@
 using Consent.App.Components;
 using Consent.App.Endpoints;
+using Consent.App.Visitors;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Components.Routing;
@@ -71,6 +72,8 @@ public static class SecurityHeaders
         {
             var teamPage = OnDemandAntiforgeryStateProvider.ProtectedPaths.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
             var policy = context.RequestServices.GetRequiredService<ContentSecurityPolicy>();
+            // The Consent Mode script App renders: known from the request alone, so a page from the output cache gets its hash too.
+            if (context.Features.Get<VisitorRequest>()?.ConsentModeScript is { } consentMode) policy.AllowInlineScript(consentMode);
             headers.ContentSecurityPolicy = policy.ForPage(interactive: context.AcceptsInteractiveRouting(), sitePage: !teamPage);
             headers.XFrameOptions = "DENY";
             headers.CacheControl = PageCacheControl;

@@ -51,9 +51,8 @@ public sealed record GoogleConsentModeConfig(GoogleConsentMode Mode, IReadOnlyDi
 }
 
 /// <summary>
-/// Google Consent Mode v2: reads the mode (a setting) and the category mapping (on each category) for every
-/// visitor page, so they are kept in memory like the consent periods (<see cref="KeptCopy{T}"/>) until a
-/// settings or catalogue change on any instance.
+/// Google Consent Mode v2: the mode (a setting) and the category mapping (on each category). Visitors' pages read them from the
+/// <see cref="Snapshot.CenterSnapshot"/>; this reads them from the database and changes the mode.
 /// </summary>
 public sealed class GoogleConsentModeService(
     IDbContextFactory<ConsentDbContext> dbFactory,
@@ -61,10 +60,8 @@ public sealed class GoogleConsentModeService(
     ChangeFeed changes,
     TimeProvider time)
 {
-    private readonly KeptCopy<GoogleConsentModeConfig> config = new(time, changes, ChangeTopic.Settings, ChangeTopic.Catalogue);
-
-    /// <summary>The mode in force and the types each category (by key, in catalogue order) maps to.</summary>
-    public Task<GoogleConsentModeConfig> GetAsync(CancellationToken ct = default) => config.GetAsync(async ct =>
+    /// <summary>The stored mode and the types each category (by key, in catalogue order) maps to.</summary>
+    public async Task<GoogleConsentModeConfig> ReadAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var mode = await db.ConsentSettings.AsNoTracking().Where(s => s.Id == ConsentSettings.SingleId).Select(s => s.GoogleConsentMode).SingleAsync(ct);
@@ -73,7 +70,7 @@ public sealed class GoogleConsentModeService(
         return new GoogleConsentModeConfig(mode, categories.ToDictionary(
             c => c.Key,
             c => (IReadOnlyList<string>)GoogleConsentTypes.All.Where(c.GoogleConsentTypes.Contains).ToList()));
-    }, ct);
+    }
 
     /// <summary>Changes the mode, with an audit entry in the same save, like the other settings.</summary>
     public async Task SaveModeAsync(GoogleConsentModeInput input, string actor, CancellationToken ct = default)

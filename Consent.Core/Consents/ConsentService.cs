@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
+using Consent.Core.Snapshot;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
@@ -48,8 +49,7 @@ public sealed class ConsentService(
     IValidator<ConsentSubmission> validator,
     ConsentWriter writer,
     ConsentCookie cookie,
-    PolicyService policies,
-    ConsentSettingsService settings,
+    SnapshotService snapshots,
     TimeProvider time)
 {
     /// <summary>How long a client's idempotency key answers its retries.</summary>
@@ -77,11 +77,11 @@ public sealed class ConsentService(
                 .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray(), StringComparer.Ordinal);
             var superseded = validation.Errors.All(e => e.ErrorCode == ConsentSubmissionValidator.SupersededPolicyVersion);
             return ConsentOutcome.Refused(errors, superseded ? ConsentOutcomeKind.Superseded : ConsentOutcomeKind.Refused,
-                (await policies.GetCurrentAsync(ct)).Number);
+                (await snapshots.GetAsync(ct)).PolicyVersion);
         }
 
-        var categories = await CategoriesAsync(ct);
-        var periods = await settings.GetPeriodsAsync(ct);
+        // The catalogue the validator checked against: read from memory, not from the database.
+        var snapshot = await snapshots.GetAsync(ct);
         // Whole microseconds, as both engines store a time: the stored record is the record answered.
         var now = time.GetUtcNow().UtcDateTime;
         now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
@@ -91,7 +91,7 @@ public sealed class ConsentService(
             method = ConsentMethod.RejectAll; // nothing was granted before, so nothing is withdrawn
         }
         var granted = submission.Granted.ToHashSet(StringComparer.Ordinal);
-        var decisions = categories.Select(c => new ConsentDecision
+        var decisions = snapshot.Categories.Select(c => new ConsentDecision
         {
             CategoryKey = c.Key,
             Granted = c.IsRequired || method == ConsentMethod.AcceptAll || (method == ConsentMethod.Custom && granted.Contains(c.Key)),
@@ -104,7 +104,7 @@ public sealed class ConsentService(
             Method = method,
             Source = submission.Source!.Value,
             RecordedAt = now,
-            ExpiresAt = periods.ExpiresAt(now, RefusesEverythingOptional(decisions.Where(d => d.Granted).Select(d => d.CategoryKey), categories)),
+            ExpiresAt = snapshot.Periods.ExpiresAt(now, snapshot.RefusesEverythingOptional(decisions.Where(d => d.Granted).Select(d => d.CategoryKey))),
             Language = visitor.Language,
             BrowserFamily = visitor.BrowserFamily,
             Site = submission.Site,
@@ -148,7 +148,7 @@ public sealed class ConsentService(
             return ConsentOutcome.Refused(new Dictionary<string, string[]>
             {
                 ["Idempotency-Key"] = ["This Idempotency-Key was already used for another choice; send a new key for each choice."],
-            }, ConsentOutcomeKind.KeyReused, (await policies.GetCurrentAsync(ct)).Number);
+            }, ConsentOutcomeKind.KeyReused, (await snapshots.GetAsync(ct)).PolicyVersion);
         }
         var record = await db.ConsentRecords.AsNoTracking().FirstAsync(r => r.Id == stored.ConsentId, ct);
         return ConsentOutcome.Recorded(new ConsentReceipt(record, CookieOf(record)), replayed: true);
@@ -178,53 +178,38 @@ public sealed class ConsentService(
     /// visitor: every optional category refused and no banner, with nothing stored and no cookie set.
     /// A decision that holds wins over the signal: the visitor chose explicitly, knowing the question.
     /// </summary>
-    public async Task<CurrentConsent> GetCurrentAsync(string? cookieValue, PrivacySignal signal = PrivacySignal.None, CancellationToken ct = default)
+    public async Task<CurrentConsent> GetCurrentAsync(string? cookieValue, PrivacySignal signal = PrivacySignal.None, CancellationToken ct = default) =>
+        GetCurrent(await snapshots.GetAsync(ct), cookieValue, signal);
+
+    /// <summary><see cref="GetCurrentAsync"/> against a snapshot the caller holds: no database, no wait.</summary>
+    public CurrentConsent GetCurrent(CenterSnapshot snapshot, string? cookieValue, PrivacySignal signal = PrivacySignal.None)
     {
-        var current = (await policies.GetCurrentAsync(ct)).Number;
+        var current = snapshot.PolicyVersion;
         var state = cookie.TryDecode(cookieValue);
-        if (state is null) return await WithoutDecisionAsync(current, signal, answeredOlderPolicy: false, ct);
+        if (state is null) return WithoutDecision(snapshot, signal, answeredOlderPolicy: false);
 
         if (state.PolicyVersion < current)
         {
             // The signal applies to an outdated answer too: the visitor is not asked again while the browser says no.
             return signal != PrivacySignal.None
-                ? await WithoutDecisionAsync(current, signal, answeredOlderPolicy: true, ct)
-                : new CurrentConsent(current, false, [], AnsweredOlderPolicy: true,
-                    Changes: await policies.GetChangesSinceAsync(state.PolicyVersion, ct));
+                ? WithoutDecision(snapshot, signal, answeredOlderPolicy: true)
+                : new CurrentConsent(current, false, [], AnsweredOlderPolicy: true, Changes: snapshot.ChangesSince(state.PolicyVersion));
         }
-        var periods = await settings.GetPeriodsAsync(ct);
+        var periods = snapshot.Periods;
         // Only when the two periods differ does it matter whether the decision refused everything optional.
-        var refusal = periods.LifetimeMonths != periods.RefusalLifetimeMonths
-            && RefusesEverythingOptional(state.Granted, await CategoriesAsync(ct));
+        var refusal = periods.LifetimeMonths != periods.RefusalLifetimeMonths && snapshot.RefusesEverythingOptional(state.Granted);
         var expiresAt = periods.ExpiresAt(state.RecordedAt, refusal);
         var valid = state.PolicyVersion == current && time.GetUtcNow().UtcDateTime < expiresAt;
         return valid
             ? new CurrentConsent(current, true, state.Granted, state.ConsentId, state.RecordedAt, expiresAt)
-            : await WithoutDecisionAsync(current, signal, answeredOlderPolicy: false, ct);
+            : WithoutDecision(snapshot, signal, answeredOlderPolicy: false);
     }
 
     /// <summary>No decision holds: the banner asks, unless a privacy signal refused every optional category for the visitor.</summary>
-    private async Task<CurrentConsent> WithoutDecisionAsync(int policyVersion, PrivacySignal signal, bool answeredOlderPolicy, CancellationToken ct)
-    {
-        if (signal == PrivacySignal.None) return new CurrentConsent(policyVersion, false, [], AnsweredOlderPolicy: answeredOlderPolicy);
-        var required = (await CategoriesAsync(ct)).Where(c => c.IsRequired).Select(c => c.Key).ToList();
-        return new CurrentConsent(policyVersion, false, required, AnsweredOlderPolicy: answeredOlderPolicy, HonouredSignal: signal);
-    }
-
-    /// <summary>
-    /// A refusal, for the re-ask interval: nothing but the required categories is granted (reject all,
-    /// a withdrawal, or a custom choice that allows nothing). A catalogue without optional categories refuses nothing.
-    /// </summary>
-    private static bool RefusesEverythingOptional(IEnumerable<string> granted, IReadOnlyList<(string Key, bool IsRequired)> categories) =>
-        categories.Any(c => !c.IsRequired) && !categories.Any(c => !c.IsRequired && granted.Contains(c.Key));
-
-    /// <summary>The catalogue's categories in order, with whether each is always on.</summary>
-    private async Task<IReadOnlyList<(string Key, bool IsRequired)>> CategoriesAsync(CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return (await db.Categories.AsNoTracking().OrderBy(c => c.Order).Select(c => new { c.Key, c.IsRequired }).ToListAsync(ct))
-            .Select(c => (c.Key, c.IsRequired)).ToList();
-    }
+    private static CurrentConsent WithoutDecision(CenterSnapshot snapshot, PrivacySignal signal, bool answeredOlderPolicy) =>
+        signal == PrivacySignal.None
+            ? new CurrentConsent(snapshot.PolicyVersion, false, [], AnsweredOlderPolicy: answeredOlderPolicy)
+            : new CurrentConsent(snapshot.PolicyVersion, false, snapshot.RequiredKeys, AnsweredOlderPolicy: answeredOlderPolicy, HonouredSignal: signal);
 
     /// <summary>A visitor's whole history, newest first.</summary>
     public async Task<IReadOnlyList<ConsentRecord>> GetHistoryAsync(string visitorId, CancellationToken ct = default)

@@ -1,9 +1,7 @@
-using Consent.Core.Catalogue;
-using Consent.Core.Persistence;
 using Consent.Core.Policies;
+using Consent.Core.Snapshot;
 using FluentValidation;
 using FluentValidation.Results;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Consent.Core.Consents;
@@ -37,7 +35,7 @@ public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmis
     /// <summary>Error code of a choice that answers a policy version since replaced: the visitor must be asked again.</summary>
     public const string SupersededPolicyVersion = "SupersededPolicyVersion";
 
-    public ConsentSubmissionValidator(IDbContextFactory<ConsentDbContext> dbFactory, IOptions<ConsentOptions> options)
+    public ConsentSubmissionValidator(SnapshotService snapshots, IOptions<ConsentOptions> options)
     {
         RuleFor(s => s.Method)
             .NotNull().WithMessage("Say how the choice was made: accept all, reject all, custom or withdrawal.")
@@ -56,9 +54,9 @@ public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmis
 
         RuleFor(s => s).CustomAsync(async (s, context, ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var categories = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Key, StringComparer.Ordinal, ct);
-            var current = await db.PolicyVersions.MaxAsync(p => p.Number, ct);
+            // The catalogue and policy version in memory: validating a choice reads no database.
+            var snapshot = await snapshots.GetAsync(ct);
+            var current = snapshot.PolicyVersion;
 
             if (s.PolicyVersion is { } answered && answered is > 0 && answered < current)
             {
@@ -71,11 +69,11 @@ public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmis
                 context.AddFailure(nameof(s.PolicyVersion), $"Policy version {unknown} has not been published; the current version is {current}.");
             }
             // Sets, so that every check is linear in the lists; a list longer than the catalogue is refused before any key is looked at.
-            var granted = KeysOf(s.Granted, nameof(s.Granted), categories, context);
-            var denied = KeysOf(s.Denied, nameof(s.Denied), categories, context);
-            foreach (var key in s.Denied.Where(k => categories.TryGetValue(k, out var c) && c.IsRequired).Distinct())
+            var granted = KeysOf(s.Granted, nameof(s.Granted), snapshot, context);
+            var denied = KeysOf(s.Denied, nameof(s.Denied), snapshot, context);
+            foreach (var category in s.Denied.Distinct().Select(snapshot.Category).Where(c => c is { IsRequired: true }))
             {
-                context.AddFailure(nameof(s.Denied), $"{categories[key].Name} is always on; it cannot be refused.");
+                context.AddFailure(nameof(s.Denied), $"{category!.Name} is always on; it cannot be refused.");
             }
             foreach (var key in s.Granted.Where(denied.Contains).Distinct())
             {
@@ -83,9 +81,9 @@ public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmis
             }
             if (s.Method is ConsentMethod.RejectAll or ConsentMethod.Withdrawal)
             {
-                foreach (var key in granted.Where(k => categories.TryGetValue(k, out var c) && !c.IsRequired))
+                foreach (var category in granted.Select(snapshot.Category).Where(c => c is { IsRequired: false }))
                 {
-                    context.AddFailure(nameof(s.Granted), $"Rejecting all cannot grant {categories[key].Name}.");
+                    context.AddFailure(nameof(s.Granted), $"Rejecting all cannot grant {category!.Name}.");
                 }
             }
             if (s.Method is ConsentMethod.AcceptAll && s.Denied.Count > 0)
@@ -96,12 +94,12 @@ public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmis
     }
 
     /// <summary>A list's keys as a set, with a failure for a list longer than the catalogue, a key named twice or an unknown key.</summary>
-    private static HashSet<string> KeysOf(List<string> keys, string field, Dictionary<string, Category> categories, ValidationContext<ConsentSubmission> context)
+    private static HashSet<string> KeysOf(List<string> keys, string field, CenterSnapshot snapshot, ValidationContext<ConsentSubmission> context)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
-        if (keys.Count > categories.Count)
+        if (keys.Count > snapshot.Categories.Count)
         {
-            context.AddFailure(field, $"{JsonName(field)} lists {keys.Count} categories, but the catalogue has {categories.Count}.");
+            context.AddFailure(field, $"{JsonName(field)} lists {keys.Count} categories, but the catalogue has {snapshot.Categories.Count}.");
             return set;
         }
         foreach (var key in keys)
@@ -110,9 +108,9 @@ public sealed class ConsentSubmissionValidator : AbstractValidator<ConsentSubmis
             {
                 context.AddFailure(field, $"{JsonName(field)} names \"{key}\" more than once; name each category once.");
             }
-            else if (!categories.ContainsKey(key))
+            else if (snapshot.Category(key) is null)
             {
-                context.AddFailure(field, $"There is no category \"{key}\"; the categories are {string.Join(", ", categories.Keys)}.");
+                context.AddFailure(field, $"There is no category \"{key}\"; the categories are {string.Join(", ", snapshot.Categories.Select(c => c.Key))}.");
             }
         }
         return set;

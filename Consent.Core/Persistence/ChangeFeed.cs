@@ -24,11 +24,40 @@ public sealed partial class ChangeFeed(ConsentDatabaseOptions database, ILogger<
 
     private volatile bool listening;
 
+    /// <summary>
+    /// Registers what must be read again after a change: awaited by <see cref="AnnounceAsync"/> on this instance, so a change's call
+    /// returns once this instance follows it, and run in the background for the others' changes.
+    /// </summary>
+    public void Follow(Func<ChangeTopic, Task> refresh)
+    {
+        lock (followGate) followers = [.. followers, refresh];
+    }
+
+    private readonly Lock followGate = new();
+    private Func<ChangeTopic, Task>[] followers = [];
+
     /// <summary>After a change is committed: tells this instance at once, and the others. Never fails the change it reports.</summary>
     public async Task AnnounceAsync(ChangeTopic topic)
     {
         Raise(topic);
+        await FollowAsync(topic);
         await TellOthersAsync(topic);
+    }
+
+    private async Task FollowAsync(ChangeTopic topic)
+    {
+        foreach (var refresh in followers)
+        {
+            try
+            {
+                await refresh(topic);
+            }
+            catch (Exception ex)
+            {
+                // The change is stored; whoever follows it tries again on its own.
+                LogHandlerFailed(log, ex, topic);
+            }
+        }
     }
 
     /// <summary>
@@ -105,7 +134,11 @@ public sealed partial class ChangeFeed(ConsentDatabaseOptions database, ILogger<
                     await listen.ExecuteNonQueryAsync(ct);
                 }
                 // Whatever changed while this instance was not listening.
-                foreach (var topic in Enum.GetValues<ChangeTopic>()) Raise(topic);
+                foreach (var topic in Enum.GetValues<ChangeTopic>())
+                {
+                    Raise(topic);
+                    _ = Task.Run(() => FollowAsync(topic));
+                }
                 listening = true;
                 while (true) await connection.WaitAsync(ct);
             }
@@ -138,7 +171,9 @@ public sealed partial class ChangeFeed(ConsentDatabaseOptions database, ILogger<
     {
         var cut = payload.IndexOf(':', StringComparison.Ordinal);
         if (cut < 0 || payload[(cut + 1)..] == instance) return;
-        if (Enum.TryParse<ChangeTopic>(payload[..cut], out var topic)) Raise(topic);
+        if (!Enum.TryParse<ChangeTopic>(payload[..cut], out var topic)) return;
+        Raise(topic);
+        _ = Task.Run(() => FollowAsync(topic));
     }
 
     private void Raise(ChangeTopic topic)

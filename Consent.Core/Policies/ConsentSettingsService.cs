@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Consent.Core.Policies;
 
 /// <summary>
-/// The consent periods in force (consent lifetime and re-ask interval after a refusal). Read on every
-/// visitor request, so kept in memory (<see cref="KeptCopy{T}"/>) until a settings change on any instance.
+/// The consent periods (consent lifetime and re-ask interval after a refusal). Visitors' requests read them from the
+/// <see cref="Snapshot.CenterSnapshot"/>; this reads and changes the stored row.
 /// </summary>
 public sealed class ConsentSettingsService(
     IDbContextFactory<ConsentDbContext> dbFactory,
@@ -16,15 +16,6 @@ public sealed class ConsentSettingsService(
     ChangeFeed changes,
     TimeProvider time)
 {
-    private readonly KeptCopy<ConsentPeriods> periods = new(time, changes, ChangeTopic.Settings);
-
-    public Task<ConsentPeriods> GetPeriodsAsync(CancellationToken ct = default) => periods.GetAsync(async ct =>
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.ConsentSettings.AsNoTracking().SingleAsync(s => s.Id == ConsentSettings.SingleId, ct);
-        return new ConsentPeriods(row.LifetimeMonths, row.RefusalLifetimeMonths);
-    }, ct);
-
     /// <summary>The settings row, with who changed it last and when.</summary>
     public async Task<ConsentSettings> GetAsync(CancellationToken ct = default)
     {

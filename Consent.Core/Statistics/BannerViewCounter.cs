@@ -1,4 +1,5 @@
 using Consent.Core.Consents;
+using Consent.Core.Languages;
 using Consent.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -36,10 +37,10 @@ public sealed partial class BannerViewCounter : IDisposable
         timer = time.CreateTimer(_ => _ = FlushQuietlyAsync(), null, FlushInterval, FlushInterval);
     }
 
-    /// <summary>Counts one view of the banner, in the language negotiated for this visitor (as their decision would be recorded).</summary>
-    public void Count(int policyVersion, VisitorContext visitor)
+    /// <summary>Counts one view of the banner, under the language it was shown in (as the visitor's decision would be recorded).</summary>
+    public void Count(int policyVersion, string language)
     {
-        var key = new BannerViewKey(RollupWrites.DayOf(time.GetUtcNow().UtcDateTime), policyVersion, visitor.Language);
+        var key = new BannerViewKey(RollupWrites.DayOf(time.GetUtcNow().UtcDateTime), policyVersion, VisitorLanguages.Find(language) ?? VisitorLanguages.Default);
         lock (gate)
         {
             pending[key] = pending.GetValueOrDefault(key) + 1;

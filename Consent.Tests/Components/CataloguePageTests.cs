@@ -6,6 +6,7 @@ using Consent.Core.Catalogue;
 using Consent.Core.ConsentMode;
 using Consent.Core.Consents;
 using Consent.Core.PrivacyTeam;
+using Consent.Core.Snapshot;
 using Consent.Tests.Support;
 using FluentValidation;
 using Microsoft.AspNetCore.Components;
@@ -268,7 +269,7 @@ public class CataloguePageTests() : TeamPageTest(Admin, TeamRoles.Admin)
         cut.WaitForAssertion(() => Assert.Contains("Saved the category “Analytics”", cut.Find("[data-testid=categories-status]").TextContent));
         var stored = (await db.Get<CatalogueService>().ListCategoriesAsync()).Single(c => c.Key == "analytics");
         Assert.Equal(["ad_user_data", "personalization_storage"], stored.GoogleConsentTypes);
-        Assert.Equal(["ad_user_data", "personalization_storage"], (await db.Get<GoogleConsentModeService>().GetAsync()).Types["analytics"]);
+        Assert.Equal(["ad_user_data", "personalization_storage"], (await db.Get<SnapshotService>().GetAsync()).ConsentMode.Types["analytics"]);
         Assert.Contains("ad_user_data, personalization_storage", GridRow(cut, "Analytics"));
     }
 }

@@ -51,7 +51,7 @@ public class DashboardPageTests : IAsyncLifetime
     [Fact]
     public async Task The_dashboard_shows_the_figures_of_the_last_30_days()
     {
-        for (var i = 0; i < 5; i++) db.Get<BannerViewCounter>().Count(1, Visitor);
+        for (var i = 0; i < 5; i++) db.Get<BannerViewCounter>().Count(1, "en");
         await ChooseAsync(ConsentMethod.AcceptAll);
         await ChooseAsync(ConsentMethod.RejectAll);
         await ChooseAsync(ConsentMethod.Custom, "analytics");

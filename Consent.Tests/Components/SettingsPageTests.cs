@@ -4,6 +4,7 @@ using Consent.Core.Catalogue;
 using Consent.Core.ConsentMode;
 using Consent.Core.Policies;
 using Consent.Core.PrivacyTeam;
+using Consent.Core.Snapshot;
 using Consent.Tests.Support;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -120,7 +121,7 @@ public class SettingsPageTests() : TeamPageTest(Admin, TeamRoles.Admin)
 
         cut.WaitForElement("[data-testid=settings-saved]");
         Assert.Empty(cut.FindAll("[data-testid=settings-warning]"));
-        Assert.Equal(new ConsentPeriods(13, 7), await db.Get<ConsentSettingsService>().GetPeriodsAsync());
+        Assert.Equal(new ConsentPeriods(13, 7), (await db.Get<SnapshotService>().GetAsync()).Periods);
     }
 
     [Fact]
@@ -181,7 +182,7 @@ public class SettingsPageTests() : TeamPageTest(Admin, TeamRoles.Admin)
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Save Google Consent Mode").Click();
 
         cut.WaitForElement("[data-testid=consent-mode-saved]");
-        Assert.Equal(GoogleConsentMode.Advanced, (await db.Get<GoogleConsentModeService>().GetAsync()).Mode);
+        Assert.Equal(GoogleConsentMode.Advanced, (await db.Get<SnapshotService>().GetAsync()).ConsentMode.Mode);
         await using var context = db.NewContext();
         var entry = await context.AuditEntries.SingleAsync(e => e.EntityKey == "google-consent-mode");
         Assert.Equal((Admin, """{"GoogleConsentMode":"Advanced"}"""), (entry.Actor, entry.After));

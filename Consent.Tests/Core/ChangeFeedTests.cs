@@ -4,6 +4,7 @@ using Consent.Core.Consents;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
 using Consent.Core.Statistics;
+using Consent.Core.Snapshot;
 using Consent.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -52,19 +53,19 @@ public sealed class ChangeFeedTests() : DatabaseTest(TestEngine.Postgres)
     [Fact]
     public async Task A_settings_change_on_one_instance_reaches_the_other_s_kept_periods()
     {
-        var kept = other.GetRequiredService<ConsentSettingsService>();
-        Assert.Equal(6, (await kept.GetPeriodsAsync()).LifetimeMonths);
+        var kept = other.GetRequiredService<SnapshotService>();
+        Assert.Equal(6, (await kept.GetAsync()).Periods.LifetimeMonths);
 
         await db.Get<ConsentSettingsService>().SaveAsync(new ConsentSettingsInput { LifetimeMonths = 12, RefusalLifetimeMonths = 6 }, Admin);
 
-        await Until(async () => (await kept.GetPeriodsAsync()).LifetimeMonths == 12, Within);
+        await Until(async () => (await kept.GetAsync()).Periods.LifetimeMonths == 12, Within);
     }
 
     [Fact]
     public async Task A_category_s_consent_mode_types_changed_on_one_instance_reach_the_other()
     {
-        var kept = other.GetRequiredService<GoogleConsentModeService>();
-        Assert.Equal(["analytics_storage"], (await kept.GetAsync()).Types["analytics"]);
+        var kept = other.GetRequiredService<SnapshotService>();
+        Assert.Equal(["analytics_storage"], (await kept.GetAsync()).ConsentMode.Types["analytics"]);
         var catalogue = db.Get<CatalogueService>();
         var analytics = (await catalogue.ListCategoriesAsync()).Single(c => c.Key == "analytics");
 
@@ -72,7 +73,7 @@ public sealed class ChangeFeedTests() : DatabaseTest(TestEngine.Postgres)
         input.GoogleConsentTypes = ["analytics_storage", "personalization_storage"];
         await catalogue.UpdateCategoryAsync(analytics.Id, input, Admin);
 
-        await Until(async () => (await kept.GetAsync()).Types["analytics"].Count == 2, Within);
+        await Until(async () => (await kept.GetAsync()).ConsentMode.Types["analytics"].Count == 2, Within);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Consent.Core.Consents;
+using Consent.Core.Snapshot;
 using Consent.Tests.Support;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +37,8 @@ public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engi
         await using var context = db.NewContext();
         context.PolicyVersions.Add(StoredPolicy.Version(2, db.Time.GetUtcNow().UtcDateTime, "Adds a video supplier."));
         await context.SaveChangesAsync();
+        // Behind the services' back: the snapshot in memory is read again, as a publication would have it.
+        await db.Get<SnapshotService>().RefreshAsync();
     }
 
     private async Task<Dictionary<string, bool>> StoredDecisionsAsync(Guid consentId)

@@ -1,6 +1,7 @@
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
 using Consent.Core.Policies;
+using Consent.Core.Snapshot;
 using Consent.Tests.Support;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -41,7 +42,7 @@ public abstract class ConsentSettingsTests(TestEngine engine) : DatabaseTest(eng
     {
         await using var configured = await TestDatabase.CreateAsync(new() { ["LifetimeMonths"] = "12", ["RefusalLifetimeMonths"] = "7" });
 
-        var periods = await configured.Get<ConsentSettingsService>().GetPeriodsAsync();
+        var periods = (await configured.Get<SnapshotService>().GetAsync()).Periods;
 
         Assert.Equal(new ConsentPeriods(12, 7), periods);
     }
@@ -49,7 +50,7 @@ public abstract class ConsentSettingsTests(TestEngine engine) : DatabaseTest(eng
     [Fact]
     public async Task Without_configuration_both_periods_are_six_months()
     {
-        Assert.Equal(new ConsentPeriods(6, 6), await settings.GetPeriodsAsync());
+        Assert.Equal(new ConsentPeriods(6, 6), (await db.Get<SnapshotService>().GetAsync()).Periods);
     }
 
     [Theory]
@@ -63,7 +64,7 @@ public abstract class ConsentSettingsTests(TestEngine engine) : DatabaseTest(eng
 
         var failure = Assert.Single(error.Errors);
         Assert.Equal((field, message, Severity.Error), (failure.PropertyName, failure.ErrorMessage, failure.Severity));
-        Assert.Equal(new ConsentPeriods(6, 6), await settings.GetPeriodsAsync());
+        Assert.Equal(new ConsentPeriods(6, 6), (await db.Get<SnapshotService>().GetAsync()).Periods);
         await using var context = db.NewContext();
         Assert.False(await context.AuditEntries.AnyAsync());
     }
@@ -92,11 +93,11 @@ public abstract class ConsentSettingsTests(TestEngine engine) : DatabaseTest(eng
         var error = await Assert.ThrowsAsync<ValidationException>(() => settings.SaveAsync(Input(6, 3), Admin));
 
         Assert.Equal(["Confirm that visitors who refused are asked again sooner than CNIL recommends."], error.Errors.Select(e => e.ErrorMessage));
-        Assert.Equal(new ConsentPeriods(6, 6), await settings.GetPeriodsAsync());
+        Assert.Equal(new ConsentPeriods(6, 6), (await db.Get<SnapshotService>().GetAsync()).Periods);
 
         await settings.SaveAsync(Input(6, 3, confirm: true), Admin);
 
-        Assert.Equal(new ConsentPeriods(6, 3), await settings.GetPeriodsAsync());
+        Assert.Equal(new ConsentPeriods(6, 3), (await db.Get<SnapshotService>().GetAsync()).Periods);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Consent.Core.Catalogue;
 using Consent.Core.ConsentMode;
 using Consent.Core.Consents;
 using Consent.Core.Persistence;
+using Consent.Core.Snapshot;
 using Consent.Tests.Support;
 using FluentValidation;
 using Microsoft.Data.Sqlite;
@@ -42,7 +43,7 @@ public abstract class GoogleConsentModeTests(TestEngine engine) : DatabaseTest(e
     [Fact]
     public async Task A_new_database_is_in_basic_mode_with_the_seeded_mapping_in_catalogue_order()
     {
-        var config = await service.GetAsync();
+        var config = (await db.Get<SnapshotService>().GetAsync()).ConsentMode;
 
         Assert.Equal(GoogleConsentMode.Basic, config.Mode);
         Assert.Equal(["functional", "analytics", "social-media"], config.Types.Keys);
@@ -122,11 +123,11 @@ public abstract class GoogleConsentModeTests(TestEngine engine) : DatabaseTest(e
     [Fact]
     public async Task Changing_the_mode_is_stored_audited_and_used_at_once()
     {
-        await service.GetAsync();
+        await db.Get<SnapshotService>().GetAsync();
 
         await service.SaveModeAsync(new GoogleConsentModeInput { Mode = GoogleConsentMode.Off }, Admin);
 
-        Assert.Equal(GoogleConsentMode.Off, (await service.GetAsync()).Mode);
+        Assert.Equal(GoogleConsentMode.Off, (await db.Get<SnapshotService>().GetAsync()).ConsentMode.Mode);
         await using var context = db.NewContext();
         Assert.Equal(GoogleConsentMode.Off, (await context.ConsentSettings.SingleAsync()).GoogleConsentMode);
         var entry = await context.AuditEntries.SingleAsync(e => e.EntityKey == "google-consent-mode");
@@ -148,7 +149,7 @@ public abstract class GoogleConsentModeTests(TestEngine engine) : DatabaseTest(e
     [Fact]
     public async Task A_category_mapping_changed_in_the_catalogue_is_used_at_once_and_audited()
     {
-        await service.GetAsync();
+        await db.Get<SnapshotService>().GetAsync();
         var catalogue = db.Get<CatalogueService>();
         var analytics = (await catalogue.ListCategoriesAsync()).Single(c => c.Key == "analytics");
 
@@ -156,7 +157,7 @@ public abstract class GoogleConsentModeTests(TestEngine engine) : DatabaseTest(e
         input.GoogleConsentTypes = ["personalization_storage", "analytics_storage"];
         await catalogue.UpdateCategoryAsync(analytics.Id, input, Admin);
 
-        Assert.Equal(["analytics_storage", "personalization_storage"], (await service.GetAsync()).Types["analytics"]);
+        Assert.Equal(["analytics_storage", "personalization_storage"], (await db.Get<SnapshotService>().GetAsync()).ConsentMode.Types["analytics"]);
         Assert.Equal(["analytics_storage", "personalization_storage"], (await catalogue.GetCategoriesAsync()).Single(c => c.Key == "analytics").GoogleConsentTypes);
         await using var context = db.NewContext();
         var entry = await context.AuditEntries.SingleAsync(e => e.Action == "category.update");

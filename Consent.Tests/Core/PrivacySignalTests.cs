@@ -1,4 +1,5 @@
 using Consent.Core.Consents;
+using Consent.Core.Snapshot;
 using Consent.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -91,6 +92,8 @@ public abstract class PrivacySignalTests(TestEngine engine) : DatabaseTest(engin
         {
             context.PolicyVersions.Add(StoredPolicy.Version(2, db.Time.GetUtcNow().UtcDateTime, "Adds a video supplier."));
             await context.SaveChangesAsync();
+            // Behind the services' back: the snapshot in memory is read again, as a publication would have it.
+            await db.Get<SnapshotService>().RefreshAsync();
         }
 
         var current = await consents.GetCurrentAsync(receipt.CookieValue, PrivacySignal.GlobalPrivacyControl);

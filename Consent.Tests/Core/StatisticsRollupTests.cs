@@ -1,5 +1,6 @@
 using Consent.Core.Consents;
 using Consent.Core.Statistics;
+using Consent.Core.Snapshot;
 using Consent.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,6 +53,8 @@ public abstract class StatisticsRollupTests(TestEngine engine) : DatabaseTest(en
         await using var context = db.NewContext();
         context.PolicyVersions.Add(StoredPolicy.Version(number, db.Time.GetUtcNow().UtcDateTime, $"Version {number}."));
         await context.SaveChangesAsync();
+        // Behind the services' back: the snapshot in memory is read again, as a publication would have it.
+        await db.Get<SnapshotService>().RefreshAsync();
     }
 
     /// <summary>A varied choice, drawn in advance so that concurrent tasks share no random generator.</summary>

@@ -1,5 +1,6 @@
 using Consent.Core.Consents;
 using Consent.Core.Statistics;
+using Consent.Core.Snapshot;
 using Consent.Tests.Support;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +35,7 @@ public abstract class StatisticsServiceTests(TestEngine engine) : DatabaseTest(e
 
     private void ShowBanner(int times)
     {
-        for (var i = 0; i < times; i++) bannerViews.Count(1, Visitor);
+        for (var i = 0; i < times; i++) bannerViews.Count(1, "en");
     }
 
     private void SetTime(DateTimeOffset at) => db.Time.Advance(at - db.Time.GetUtcNow());
@@ -148,6 +149,8 @@ public abstract class StatisticsServiceTests(TestEngine engine) : DatabaseTest(e
         {
             context.PolicyVersions.Add(StoredPolicy.Version(2, db.Time.GetUtcNow().UtcDateTime, "Version 2."));
             await context.SaveChangesAsync();
+            // Behind the services' back: the snapshot in memory is read again, as a publication would have it.
+            await db.Get<SnapshotService>().RefreshAsync();
         }
         await ChooseAsync(ConsentMethod.RejectAll, version: 2);
         await ChooseAsync(ConsentMethod.RejectAll, version: 2);

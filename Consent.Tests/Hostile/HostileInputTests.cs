@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Consent.Core.Persistence;
+using Consent.Core.Snapshot;
 using Consent.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -90,6 +91,8 @@ public sealed class HostileInputTests(HostileInputTests.Center center) : IClassF
             await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
             db.PolicyVersions.Add(StoredPolicy.Version(2, app.Time.GetUtcNow().UtcDateTime, "A new analytics supplier."));
             await db.SaveChangesAsync();
+            // Behind the services' back: the snapshot in memory is read again, as a publication would have it.
+            await app.Services.GetRequiredService<SnapshotService>().RefreshAsync();
         }
 
         public async ValueTask DisposeAsync()

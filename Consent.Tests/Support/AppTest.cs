@@ -1,5 +1,6 @@
 using Consent.Core.Consents;
 using Consent.Core.Persistence;
+using Consent.Core.Snapshot;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -48,5 +49,7 @@ public abstract class AppTest(TestEngine engine) : IAsyncLifetime
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
         db.PolicyVersions.Add(StoredPolicy.Version(2, app.Time.GetUtcNow().UtcDateTime, summary));
         await db.SaveChangesAsync();
+        // Behind the services' back: the snapshot in memory is read again, as a publication would have it.
+        await app.Services.GetRequiredService<SnapshotService>().RefreshAsync();
     }
 }

@@ -1,5 +1,12 @@
+using System.Globalization;
 using Bunit;
 using Bunit.TestDoubles;
+using Consent.App.Visitors;
+using Consent.Core.Consents;
+using Consent.Core.Snapshot;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -48,5 +55,17 @@ public abstract class VisitorComponentTest : ComponentTest
         // The visitor texts (Consent.Core/Languages), read in the test thread's culture, as the app reads them in the request's.
         bunit.Services.AddLocalization();
         bunit.Services.AddFallbackServiceProvider(db.Services);
+        // The request the component is rendered for, as the app reads it once (Visitors/VisitorRequest): the address the test
+        // navigated to, in the test thread's culture, answered from the database's snapshot.
+        db.Get<SnapshotService>().GetAsync().AsTask().GetAwaiter().GetResult();
+        bunit.Services.AddScoped(sp =>
+        {
+            var uri = new Uri(sp.GetRequiredService<NavigationManager>().Uri);
+            var http = new DefaultHttpContext();
+            http.Request.Path = uri.AbsolutePath;
+            http.Request.QueryString = new QueryString(uri.Query);
+            http.Features.Set<IRequestCultureFeature>(new RequestCultureFeature(new RequestCulture(CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture), null));
+            return new VisitorRequest(http, db.Get<SnapshotService>().Current, db.Get<ConsentService>());
+        });
     }
 }

@@ -1,0 +1,81 @@
+using System.Globalization;
+using Consent.Core.Catalogue;
+using Consent.Core.ConsentMode;
+using Consent.Core.Languages;
+using Consent.Core.Policies;
+
+namespace Consent.Core.Snapshot;
+
+/// <summary>
+/// Everything a visitor's page, the banner config and a choice's validation read, as it stood at one moment: the catalogue, the
+/// current policy version and what the latest versions changed, the consent periods and the Consent Mode mapping. Immutable:
+/// a change by the privacy team makes a new one (<see cref="SnapshotService"/>).
+/// </summary>
+public sealed class CenterSnapshot
+{
+    private readonly Dictionary<string, IReadOnlyList<CategoryView>> categoriesByLanguage;
+    private readonly Dictionary<string, CategoryView> byKey;
+
+    public CenterSnapshot(long generation, DateTimeOffset loadedAt, IReadOnlyList<CategoryView> categories, int policyVersion,
+        DateTime policyPublishedAt, IReadOnlyList<PolicyChange> recentChanges, ConsentPeriods periods, GoogleConsentModeConfig consentMode)
+    {
+        Generation = generation;
+        LoadedAt = loadedAt;
+        Categories = categories;
+        PolicyVersion = policyVersion;
+        PolicyPublishedAt = policyPublishedAt;
+        RecentChanges = recentChanges;
+        Periods = periods;
+        ConsentMode = consentMode;
+        byKey = categories.ToDictionary(c => c.Key, StringComparer.Ordinal);
+        RequiredKeys = [.. categories.Where(c => c.IsRequired).Select(c => c.Key)];
+        OptionalKeys = [.. categories.Where(c => !c.IsRequired).Select(c => c.Key)];
+        // Translated once per language here rather than on every page.
+        categoriesByLanguage = VisitorLanguages.Supported.ToDictionary(
+            l => l, l => VisitorLanguages.Translate(categories, CultureInfo.GetCultureInfo(l)), StringComparer.Ordinal);
+    }
+
+    /// <summary>Grows by one with every snapshot this instance makes: a cached page or config names the snapshot it was made from.</summary>
+    public long Generation { get; }
+
+    public DateTimeOffset LoadedAt { get; }
+
+    /// <summary>The catalogue in the order visitors see it, as the team wrote it (English).</summary>
+    public IReadOnlyList<CategoryView> Categories { get; }
+
+    /// <summary>The newest published version: the one a visitor's decision must answer.</summary>
+    public int PolicyVersion { get; }
+
+    public DateTime PolicyPublishedAt { get; }
+
+    /// <summary>The newest versions, newest first, at most <see cref="PolicyService.MaxChangesShown"/>.</summary>
+    public IReadOnlyList<PolicyChange> RecentChanges { get; }
+
+    public ConsentPeriods Periods { get; }
+
+    public GoogleConsentModeConfig ConsentMode { get; }
+
+    public IReadOnlyList<string> RequiredKeys { get; }
+
+    public IReadOnlyList<string> OptionalKeys { get; }
+
+    /// <summary>The catalogue in a language the center has (its texts translated while they are the seeded English ones).</summary>
+    public IReadOnlyList<CategoryView> CategoriesIn(string language) =>
+        categoriesByLanguage.TryGetValue(language, out var shown) ? shown : Categories;
+
+    public CategoryView? Category(string key) => byKey.GetValueOrDefault(key);
+
+    /// <summary>What changed since a visitor answered <paramref name="answered"/>: the versions published after it, newest first.</summary>
+    public IReadOnlyList<PolicyChange> ChangesSince(int answered) => [.. RecentChanges.Where(c => c.Number > answered)];
+
+    /// <summary>
+    /// A refusal, for the re-ask interval: nothing but the required categories is granted (reject all, a withdrawal, or a custom
+    /// choice that allows nothing). A catalogue without optional categories refuses nothing.
+    /// </summary>
+    public bool RefusesEverythingOptional(IEnumerable<string> granted)
+    {
+        if (OptionalKeys.Count == 0) return false;
+        var set = granted as IReadOnlySet<string> ?? granted.ToHashSet(StringComparer.Ordinal);
+        return !OptionalKeys.Any(set.Contains);
+    }
+}
