@@ -20,23 +20,40 @@ public sealed class VisitorRequest(HttpContext http, CenterSnapshot snapshot, Co
     private PostOrigin? origin;
     private string? returnUrl;
     private string? consentModeScript;
+    // Each part is read on first use: a request for a file or for the API pays only for what it asks.
+    private string? consentCookie;
+    private bool consentCookieRead;
+    private PrivacySignal? signal;
+    private string? layer;
+    private string? language;
 
     /// <summary>The catalogue, policy, settings and Consent Mode this request is answered from.</summary>
     public CenterSnapshot Snapshot { get; } = snapshot;
 
     /// <summary>The consent cookie: the <c>Consent-Cookie</c> header of a script on another site, else <c>cc_consent</c>.</summary>
-    public string? ConsentCookie { get; } =
-        http.Request.Headers[ConsentApi.CookieHeader].ToString() is { Length: > 0 } header ? header : http.Request.Cookies[Core.Consents.ConsentCookie.Name];
+    public string? ConsentCookie
+    {
+        get
+        {
+            if (!consentCookieRead)
+            {
+                consentCookie = http.Request.Headers[ConsentApi.CookieHeader].ToString() is { Length: > 0 } header
+                    ? header : http.Request.Cookies[Core.Consents.ConsentCookie.Name];
+                consentCookieRead = true;
+            }
+            return consentCookie;
+        }
+    }
 
     /// <summary>Whether the request carries a consent cookie at all (valid or not): only requests without one share cached pages.</summary>
     public bool HasConsentCookie => ConsentCookie is not null;
 
+
     /// <summary>A browser privacy signal the request carries (Sec-GPC, DNT).</summary>
-    public PrivacySignal Signal { get; } =
-        PrivacySignals.Read(http.Request.Headers[PrivacySignals.GpcHeader], http.Request.Headers[PrivacySignals.DntHeader]);
+    public PrivacySignal Signal => signal ??= PrivacySignals.Read(http.Request.Headers[PrivacySignals.GpcHeader], http.Request.Headers[PrivacySignals.DntHeader]);
 
     /// <summary>The language the pages of this request are shown in, as request localization negotiated it.</summary>
-    public string Language { get; } = LanguageEndpoints.ShownLanguage(http);
+    public string Language => language ??= LanguageEndpoints.ShownLanguage(http);
 
     public string BrowserFamily => VisitorContext.BrowserFamilyOf(http.Request.Headers.UserAgent);
 
@@ -47,7 +64,7 @@ public sealed class VisitorRequest(HttpContext http, CenterSnapshot snapshot, Co
     public PostOrigin Origin(ConsentOptions? options = null) => options is null ? origin ??= PostOrigin.Of(http.Request) : PostOrigin.Of(http.Request, options);
 
     /// <summary>The banner's layer asked for in the query: "customize", "saved", or none.</summary>
-    public string Layer { get; } = http.Request.Query[ConsentFormEndpoints.LayerParameter].ToString();
+    public string Layer => layer ??= http.Request.Query[ConsentFormEndpoints.LayerParameter].ToString();
 
     /// <summary>An error or not-found page: it asks nothing of the database and carries no banner and no Google tag.</summary>
     public bool IsErrorPage => http.Features.Get<IStatusCodeReExecuteFeature>() is not null || http.Features.Get<IExceptionHandlerFeature>() is not null;
