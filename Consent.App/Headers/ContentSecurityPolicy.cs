@@ -57,5 +57,14 @@ public sealed class ContentSecurityPolicy
     }
 
     /// <summary>A CSP hash source for an inline script or style: <c>'sha256-…'</c> of its UTF-8 text.</summary>
-    public static string Hash(string text) => $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)))}'";
+    public static string Hash(string text)
+    {
+        if (Hashes.TryGetValue(text, out var hash)) return hash;
+        hash = $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)))}'";
+        // The same few Consent Mode scripts on every page: hashed once each.
+        if (Hashes.Count < 512) Hashes[text] = hash;
+        return hash;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Hashes = new(StringComparer.Ordinal);
 }

@@ -86,7 +86,7 @@ public sealed class VisitorRequest(HttpContext http, CenterSnapshot snapshot, Co
 
     /// <summary>The Google Consent Mode script of a site page, first of all scripts; null in mode Off, on team and error pages.</summary>
     public string? ConsentModeScript =>
-        (consentModeScript ??= IsTeamPage || IsErrorPage ? "" : Snapshot.ConsentMode.InlineScript(Consent) ?? "") is { Length: > 0 } script ? script : null;
+        (consentModeScript ??= IsTeamPage || IsErrorPage ? "" : Snapshot.ConsentModeScript(Consent) ?? "") is { Length: > 0 } script ? script : null;
 
     /// <summary>The id a visitor can quote from an error page.</summary>
     public string RequestId => System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier;

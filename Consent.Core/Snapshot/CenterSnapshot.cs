@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Consent.Core.Catalogue;
 using Consent.Core.ConsentMode;
+using Consent.Core.Consents;
 using Consent.Core.Languages;
 using Consent.Core.Policies;
 
@@ -15,6 +17,7 @@ public sealed class CenterSnapshot
 {
     private readonly Dictionary<string, IReadOnlyList<CategoryView>> categoriesByLanguage;
     private readonly Dictionary<string, CategoryView> byKey;
+    private readonly ConcurrentDictionary<string, string?> consentModeScripts = new(StringComparer.Ordinal);
 
     public CenterSnapshot(long generation, DateTimeOffset loadedAt, IReadOnlyList<CategoryView> categories, int policyVersion,
         DateTime policyPublishedAt, IReadOnlyList<PolicyChange> recentChanges, ConsentPeriods periods, GoogleConsentModeConfig consentMode)
@@ -67,6 +70,20 @@ public sealed class CenterSnapshot
 
     /// <summary>What changed since a visitor answered <paramref name="answered"/>: the versions published after it, newest first.</summary>
     public IReadOnlyList<PolicyChange> ChangesSince(int answered) => [.. RecentChanges.Where(c => c.Number > answered)];
+
+    /// <summary>
+    /// The Google Consent Mode script of a page for this state (<see cref="GoogleConsentModeConfig.InlineScript"/>), made once per
+    /// state: a visitor without a decision, or one granting these categories.
+    /// </summary>
+    public string? ConsentModeScript(CurrentConsent consent)
+    {
+        var key = consent.IsSettled ? "+" + string.Join(' ', consent.Granted) : "";
+        if (consentModeScripts.TryGetValue(key, out var script)) return script;
+        script = ConsentMode.InlineScript(consent);
+        // The states are the catalogue's combinations; a few hundred is more than any catalogue has in use.
+        if (consentModeScripts.Count < 512) consentModeScripts[key] = script;
+        return script;
+    }
 
     /// <summary>
     /// A refusal, for the re-ask interval: nothing but the required categories is granted (reject all, a withdrawal, or a custom
