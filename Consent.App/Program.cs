@@ -44,7 +44,7 @@ builder.Services.Configure<RequestLocalizationOptions>(LanguageEndpoints.Configu
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents(o =>
     {
-        // The team is a handful of people (and /preferences visitors): a few dozen dropped tabs are plenty to keep.
+        // Only the team's center holds circuits, and the team is a handful of people: a few dozen dropped tabs are plenty to keep.
         o.DisconnectedCircuitMaxRetained = 50;
         // Long enough to ride out a Wi-Fi drop or a proxy reload; after that the page reloads, and its forms are short.
         o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(2);

@@ -17,12 +17,6 @@ public class AccessibilityTests(BrowserSession session) : BrowserTest(session)
             $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}"));
     }
 
-    private static async Task OpenAsync(IPage page, string path)
-    {
-        await page.GotoAsync(path);
-        if (path.StartsWith("/preferences")) await page.WaitUntilInteractiveAsync();
-    }
-
     [Theory]
     [MemberData(nameof(Pages))]
     public async Task A_page_with_the_banner_open_has_no_axe_violation(string path)
@@ -30,7 +24,7 @@ public class AccessibilityTests(BrowserSession session) : BrowserTest(session)
         Session.RequireBrowser();
         var page = await Session.NewVisitorAsync();
 
-        await OpenAsync(page, path);
+        await page.GotoAsync(path);
 
         Assert.Equal(1, await page.Locator("#cc-banner").CountAsync());
         Assert.Equal("", await ViolationsAsync(page));
@@ -49,7 +43,7 @@ public class AccessibilityTests(BrowserSession session) : BrowserTest(session)
         await page.GetByRole(AriaRole.Button, new() { Name = "Reject all" }).ClickAsync();
         await page.WaitForChoiceSavedAsync();
 
-        await OpenAsync(page, path);
+        await page.GotoAsync(path);
 
         Assert.Equal(0, await page.Locator("#cc-banner").CountAsync());
         Assert.Equal("", await ViolationsAsync(page));

@@ -45,7 +45,6 @@ public class ContentSecurityPolicyTests(BrowserSession session) : BrowserTest(se
 
         foreach (var path in new[] { "/", "/?cc=customize", "/cookies", "/privacy", "/embed/video", "/no-such-page" }) await page.GotoAsync(path);
         await page.GotoAsync("/preferences");
-        await page.WaitUntilInteractiveAsync();
         await page.GetByRole(AriaRole.Switch, new() { Name = "Social media + embedded videos" }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save choices" }).ClickAsync();
         await page.WaitForChoiceSavedAsync();
@@ -53,7 +52,6 @@ public class ContentSecurityPolicyTests(BrowserSession session) : BrowserTest(se
         var (french, frenchRefusals) = await WatchedVisitorAsync(locale: "fr-FR");
         foreach (var path in new[] { "/", "/cookies", "/privacy", "/no-such-page" }) await french.GotoAsync(path);
         await french.GotoAsync("/preferences");
-        await french.WaitUntilInteractiveAsync();
 
         // The Consent Mode script ran (its hash is allowed), and the home page frames the center's own player.
         Assert.Equal("consent", await page.EvaluateAsync<string>("() => Array.from(window.dataLayer[0])[0]"));

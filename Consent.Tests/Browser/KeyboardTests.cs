@@ -59,12 +59,10 @@ public class KeyboardTests(BrowserSession session) : BrowserTest(session)
         Session.RequireBrowser();
         var page = await Session.NewVisitorAsync();
         await page.GotoAsync("/preferences");
-        await page.WaitUntilInteractiveAsync();
         await page.GetByTestId("preferences-form").GetByRole(AriaRole.Button, new() { Name = "Reject all" }).FocusAsync();
 
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForChoiceSavedAsync();
-        await page.WaitUntilInteractiveAsync();
 
         await Expect(page.Locator("#cc-saved")).ToBeFocusedAsync();
     }
@@ -106,7 +104,6 @@ public class KeyboardTests(BrowserSession session) : BrowserTest(session)
         Session.RequireBrowser();
         var page = await Session.NewVisitorAsync();
         await page.GotoAsync("/preferences");
-        await page.WaitUntilInteractiveAsync();
         var analytics = page.GetByRole(AriaRole.Switch, new() { Name = "Analytics" });
         await analytics.FocusAsync();
 
@@ -122,18 +119,23 @@ public class KeyboardTests(BrowserSession session) : BrowserTest(session)
     }
 
     [Fact]
-    public async Task A_focused_preference_switch_shows_its_focus()
+    public async Task Tab_reaches_every_switch_and_button_of_the_preference_center_in_order_with_visible_focus()
     {
         Session.RequireBrowser();
         var page = await Session.NewVisitorAsync();
         await page.GotoAsync("/preferences");
-        await page.WaitUntilInteractiveAsync();
         await page.GetByTestId("preference-functional").Locator("summary").FocusAsync();
 
-        await page.Keyboard.PressAsync("Tab");
+        var order = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            order.Add(await page.EvaluateAsync<string>("() => `${document.activeElement.getAttribute('role') ?? document.activeElement.tagName.toLowerCase()}:${(document.activeElement.labels?.[0] ?? document.activeElement).textContent.trim()}`"));
+            Assert.NotEqual("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"));
+        }
 
-        Assert.Equal("switch", await page.EvaluateAsync<string>("() => document.activeElement.getAttribute('role')"));
-        var outline = await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement.closest('.mud-switch-base')).outlineStyle");
-        Assert.Equal("solid", outline);
+        var counts = (await Session.App.Services.GetRequiredService<CatalogueService>().GetCategoriesAsync()).Select(c => c.Cookies.Count).ToList();
+        Assert.Equal(["switch:Analytics", $"summary:Cookies in this category ({counts[1]})", "switch:Social media + embedded videos",
+            $"summary:Cookies in this category ({counts[2]})", "button:Save choices", "button:Accept all", "button:Reject all"], order);
     }
 }

@@ -45,7 +45,6 @@ public class RegulatorChecklistTests(BrowserSession session) : BrowserTest(sessi
         await page.Mouse.WheelAsync(0, 5000);
         storage.AddRange(await StorageKeysAsync(page));
         await page.FooterLink("Cookie settings").ClickAsync();
-        await page.WaitUntilInteractiveAsync();
         storage.AddRange(await StorageKeysAsync(page));
         await page.SiteLink("Home").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Welcome to the Community");
@@ -70,7 +69,6 @@ public class RegulatorChecklistTests(BrowserSession session) : BrowserTest(sessi
         var page = await Session.NewVisitorAsync();
         await page.SetViewportSizeAsync(width, height);
         await page.GotoAsync(path);
-        if (path == "/preferences") await page.WaitUntilInteractiveAsync();
 
         var looks = new Dictionary<string, JsonElement>();
         foreach (var name in new[] { "Accept all", "Reject all", "Customize" })
@@ -97,7 +95,6 @@ public class RegulatorChecklistTests(BrowserSession session) : BrowserTest(sessi
         Session.RequireBrowser();
         var page = await Session.NewVisitorAsync();
         await page.GotoAsync("/preferences");
-        await page.WaitUntilInteractiveAsync();
         var actions = page.GetByTestId("preferences-form");
 
         var accept = await actions.GetByRole(AriaRole.Button, new() { Name = "Accept all" }).EvaluateAsync<JsonElement>(LookScript);
@@ -152,7 +149,6 @@ public class RegulatorChecklistTests(BrowserSession session) : BrowserTest(sessi
         var bannerBoxes = await page.Banner().GetByRole(AriaRole.Checkbox).EvaluateAllAsync<string[]>(
             "boxes => boxes.map(b => `${b.labels[0].textContent.trim()}|${b.checked}|${b.disabled}`)");
         await page.GotoAsync("/preferences");
-        await page.WaitUntilInteractiveAsync();
         var switches = await page.GetByTestId("preferences-form").GetByRole(AriaRole.Switch).EvaluateAllAsync<bool[]>("inputs => inputs.map(i => i.checked)");
 
         Assert.Equal(["Functional (always on)|true|true", "Analytics|false|false", "Social media + embedded videos|false|false"], bannerBoxes);
@@ -168,7 +164,6 @@ public class RegulatorChecklistTests(BrowserSession session) : BrowserTest(sessi
         var before = await RecordCountAsync();
         var page = await Session.NewVisitorAsync();
         await page.GotoAsync(path);
-        if (path == "/preferences") await page.WaitUntilInteractiveAsync();
 
         await page.Mouse.WheelAsync(0, 3000);
         await page.Keyboard.PressAsync("Escape");
@@ -194,7 +189,6 @@ public class RegulatorChecklistTests(BrowserSession session) : BrowserTest(sessi
         await page.Banner().GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();
         await page.WaitForChoiceSavedAsync();
         await page.GotoAsync("/preferences");
-        await page.WaitUntilInteractiveAsync();
 
         var cookies = (await page.Context.CookiesAsync()).Select(c => c.Name).ToList();
         await page.GotoAsync("/cookies");

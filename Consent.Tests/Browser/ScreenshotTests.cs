@@ -36,7 +36,6 @@ public class ScreenshotTests(BrowserSession session) : BrowserTest(session)
             await page.Context.AddCookiesAsync([new() { Name = ConsentCookie.Name, Value = choice.ConsentCookieValue(), Url = Session.BaseUrl }]);
         }
         await page.GotoAsync(path);
-        if (name == "preferences") await page.WaitUntilInteractiveAsync();
 
         var file = Path.Combine(Folder(), $"{name}-{(width < 600 ? "phone" : "desktop")}.png");
         await page.ScreenshotAsync(new() { Path = file });

@@ -28,7 +28,6 @@ public class SignalLanguageAndGateTests(BrowserSession session) : BrowserTest(se
 
         await page.FooterLink("Cookie settings").ClickAsync();
         await Expect(page.GetByTestId("privacy-signal")).ToContainTextAsync("Global Privacy Control");
-        await page.WaitUntilInteractiveAsync();
         await page.GetByRole(AriaRole.Switch, new() { Name = "Analytics" }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save choices" }).ClickAsync();
         await page.WaitForChoiceSavedAsync();

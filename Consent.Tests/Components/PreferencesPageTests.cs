@@ -5,8 +5,6 @@ using Consent.Core.Consents;
 using Consent.Tests.Support;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
-using MudBlazor.Services;
 
 namespace Consent.Tests.Components;
 
@@ -15,13 +13,15 @@ public class PreferencesPageTests : VisitorComponentTest
     private IRenderedComponent<PreferencesPage> RenderPage(CurrentConsent consent)
     {
         bunit.Services.AddCascadingValue(_ => consent);
-        bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        bunit.Render<MudPopoverProvider>();
+        bunit.SetRendererInfo(new RendererInfo("Static", isInteractive: false));
         return bunit.Render<PreferencesPage>();
     }
 
     private static AngleSharp.Dom.IElement Switch(IRenderedComponent<PreferencesPage> cut, string key) =>
-        cut.Find($"[data-testid=preference-{key}] input[type=checkbox]");
+        cut.Find($"[data-testid=preference-{key}] input[type=checkbox][role=switch]");
+
+    private static string LabelOf(IRenderedComponent<PreferencesPage> cut, AngleSharp.Dom.IElement input) =>
+        cut.Find($"label[for={input.Id}]").TextContent.Trim();
 
     [Fact]
     public void Without_a_decision_every_optional_switch_is_off_and_functional_is_on_and_locked()
@@ -74,14 +74,36 @@ public class PreferencesPageTests : VisitorComponentTest
     }
 
     [Fact]
-    public void Turning_analytics_on_ticks_the_box_the_form_posts()
+    public void Each_switch_is_a_checkbox_labelled_with_its_category_and_described_by_its_text()
     {
         var cut = RenderPage(new CurrentConsent(1, false, []));
 
-        Switch(cut, "analytics").Change(true);
+        Assert.Equal(["Functional (always on)", "Analytics", "Social media + embedded videos"],
+            cut.FindAll("input[role=switch]").Select(i => LabelOf(cut, i)));
+        var analytics = Switch(cut, "analytics");
+        Assert.Contains("analyze how users use the site", cut.Find($"#{analytics.GetAttribute("aria-describedby")}").TextContent);
+    }
 
-        cut.WaitForAssertion(() => Assert.True(Switch(cut, "analytics").HasAttribute("checked")));
-        Assert.False(Switch(cut, "social-media").HasAttribute("checked"));
+    [Fact]
+    public void The_required_category_is_shown_on_and_locked_and_posts_nothing()
+    {
+        var cut = RenderPage(new CurrentConsent(1, true, ["functional", "analytics", "social-media"], Guid.CreateVersion7(), DateTime.UtcNow, DateTime.UtcNow.AddMonths(6)));
+
+        var functional = Switch(cut, "functional");
+        Assert.True(functional.HasAttribute("checked"));
+        Assert.True(functional.HasAttribute("disabled"));
+        Assert.Null(functional.GetAttribute("name"));
+        Assert.DoesNotContain("functional", cut.FindAll("input[name=granted]").Select(i => i.GetAttribute("value")));
+    }
+
+    [Fact]
+    public void The_page_loads_no_script_and_renders_no_MudBlazor_component()
+    {
+        var cut = RenderPage(new CurrentConsent(1, false, []));
+
+        Assert.Empty(cut.FindAll("script"));
+        Assert.Empty(cut.FindAll("[class*=mud-]"));
+        Assert.Equal(["custom", "accept-all", "reject-all"], cut.FindAll("button[type=submit]").Select(b => b.GetAttribute("value")));
     }
 
     [Fact]

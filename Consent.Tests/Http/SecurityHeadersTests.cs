@@ -69,10 +69,12 @@ public sealed class SecurityHeadersTests() : AppTest(TestEngine.Sqlite)
         Assert.Equal("nosniff", Single(response, "X-Content-Type-Options"));
     }
 
-    [Fact]
-    public async Task A_visitor_page_runs_only_its_own_Consent_Mode_script_allowed_by_its_hash()
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/preferences")]
+    public async Task A_visitor_page_runs_only_its_own_Consent_Mode_script_allowed_by_its_hash(string path)
     {
-        var (response, page) = await client.GetPageAsync("/");
+        var (response, page) = await client.GetPageAsync(path);
 
         var policy = Single(response, "Content-Security-Policy");
         var scripts = page.QuerySelectorAll("script");

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace Consent.Tests.Support;
 
@@ -45,13 +44,12 @@ public abstract class TeamPageTest(string user, string role) : ComponentTest
     protected override void Arrange() => auth = bunit.UseTeamCenter(db, user, role);
 }
 
-/// <summary>Base of bUnit tests of a visitor component: MudBlazor, the visitor texts and the test database's real services.</summary>
+/// <summary>Base of bUnit tests of a visitor component: the visitor texts and the test database's real services, no MudBlazor.</summary>
 public abstract class VisitorComponentTest : ComponentTest
 {
     protected override void Arrange()
     {
         bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        bunit.Services.AddMudServices();
         // The visitor texts (Consent.Core/Languages), read in the test thread's culture, as the app reads them in the request's.
         bunit.Services.AddLocalization();
         bunit.Services.AddFallbackServiceProvider(db.Services);

@@ -44,17 +44,6 @@ public static class VisitorPage
     /// <summary>Waits for the page shown after a choice was recorded.</summary>
     public static Task WaitForChoiceSavedAsync(this IPage page) => page.WaitForRedirectAsync("**cc=saved**");
 
-    /// <summary>
-    /// Waits until the preference center's interactive render has replaced the pre-rendered page, and until that render's
-    /// FocusOnNavigate (Routes.razor) has moved focus to the confirmation or the heading: it does so through a script call
-    /// after the render, and on a loaded machine that call came after a test had focused a button, so Enter went nowhere.
-    /// </summary>
-    public static async Task WaitUntilInteractiveAsync(this IPage page)
-    {
-        await page.Locator("form[data-interactive=true]").WaitForAsync();
-        await page.WaitForFunctionAsync("() => document.activeElement?.matches('#cc-saved, h1') === true");
-    }
-
     /// <summary>Waits until a privacy-team page's interactive render has replaced the pre-rendered one.</summary>
     public static Task WaitUntilTeamCenterInteractiveAsync(this IPage page) => page.Locator("main[data-interactive=true]").WaitForAsync();
 }
