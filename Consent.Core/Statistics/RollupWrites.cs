@@ -22,7 +22,12 @@ public static class RollupWrites
             .OrderBy(g => g.Key.Day).ThenBy(g => g.Key.PolicyVersion).ThenBy(g => g.Key.Language, StringComparer.Ordinal).ThenBy(g => g.Key.Method).ThenBy(g => g.Key.Source)
             .Select(g => new DecisionRollup
             {
-                Day = g.Key.Day, PolicyVersion = g.Key.PolicyVersion, Language = g.Key.Language, Method = g.Key.Method, Source = g.Key.Source, Count = g.Count(),
+                Day = g.Key.Day,
+                PolicyVersion = g.Key.PolicyVersion,
+                Language = g.Key.Language,
+                Method = g.Key.Method,
+                Source = g.Key.Source,
+                Count = g.Count(),
             })
             .ToList();
         await BatchStatements.AddToAsync(db, decisionRows);
@@ -32,8 +37,12 @@ public static class RollupWrites
             .ThenBy(g => g.Key.PolicyVersion).ThenBy(g => g.Key.Language, StringComparer.Ordinal).ThenBy(g => g.Key.CategoryKey, StringComparer.Ordinal)
             .Select(g => new CategoryRollup
             {
-                Day = g.Key.Day, PolicyVersion = g.Key.PolicyVersion, Language = g.Key.Language, CategoryKey = g.Key.CategoryKey,
-                Decisions = g.Count(), Granted = g.Count(d => d.Granted),
+                Day = g.Key.Day,
+                PolicyVersion = g.Key.PolicyVersion,
+                Language = g.Key.Language,
+                CategoryKey = g.Key.CategoryKey,
+                Decisions = g.Count(),
+                Granted = g.Count(d => d.Granted),
             })
             .ToList();
         await BatchStatements.AddToAsync(db, categoryRows);

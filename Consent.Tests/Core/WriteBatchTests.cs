@@ -130,6 +130,18 @@ public abstract class WriteBatchTests(TestEngine engine) : DatabaseTest(engine)
     }
 
     [Fact]
+    public async Task More_rows_than_one_statement_may_bind_are_written_in_several_statements()
+    {
+        var written = Enumerable.Range(0, 6_000).Select(i => Record(i)).ToList();
+        Assert.True(written.Count * 11 > BatchStatements.MaxParameters(db.Get<ConsentDatabaseOptions>().Provider));
+
+        await WriteRawAsync(context => BatchStatements.InsertAsync(context, written, rowsPerStatement: int.MaxValue));
+
+        await using var read = db.NewContext();
+        Assert.Equal(6_000, await read.ConsentRecords.CountAsync());
+    }
+
+    [Fact]
     public async Task Keys_already_stored_are_left_alone_and_only_new_ones_are_returned()
     {
         var first = Enumerable.Range(0, 3).Select(i => KeyFor(Record(i))).ToList();
