@@ -68,11 +68,12 @@ public sealed class ConsentService(
             KeyHash = SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)),
             RequestHash = RequestHash(submission, visitor, previous),
         };
-        if (key is not null && await AnsweredBeforeAsync(key, ct) is { } before) return before;
 
         var validation = await validator.ValidateAsync(submission, ct);
         if (!validation.IsValid)
         {
+            // A retry is answered from its first record even once that answer could no longer be given: read the key, on refusal only.
+            if (key is not null && await AnsweredBeforeAsync(key, ct) is { } earlier) return earlier;
             var errors = validation.Errors.GroupBy(e => ConsentSubmissionValidator.JsonName(e.PropertyName), StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray(), StringComparer.Ordinal);
             var superseded = validation.Errors.All(e => e.ErrorCode == ConsentSubmissionValidator.SupersededPolicyVersion);
@@ -118,15 +119,13 @@ public sealed class ConsentService(
             key.CreatedAt = now;
         }
 
-        try
-        {
-            await writer.AppendAsync(record, key);
-        }
-        catch (DbUpdateException) when (key is not null)
+        // No read before the write: the key's insert says whether an earlier attempt stored it, and only then is it read.
+        for (var attempt = 1; !await writer.AppendAsync(record, key); attempt++)
         {
             // Another attempt with this key committed first (on this instance or another): its record is the answer.
-            if (await AnsweredBeforeAsync(key, ct) is { } concurrent) return concurrent;
-            throw;
+            if (await AnsweredBeforeAsync(key!, ct) is { } before) return before;
+            // The key had passed its window and was deleted: store this choice, unless a new attempt with the key took it again.
+            if (attempt == 3) throw new InvalidOperationException("An idempotency key kept conflicting without a stored answer.");
         }
         return ConsentOutcome.Recorded(receipt, replayed: false);
     }

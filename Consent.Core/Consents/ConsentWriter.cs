@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Consent.Core.Persistence;
 using Consent.Core.Statistics;
 using Microsoft.EntityFrameworkCore;
@@ -20,10 +21,11 @@ public sealed partial class ConsentWriter(IDbContextFactory<ConsentDbContext> db
     private readonly SemaphoreSlim committer = new(1, 1);
 
     /// <summary>
-    /// Stores the record and returns once it is committed. Not cancellable: a queued record is
+    /// Stores the record and returns once it is committed: true, or false when its <paramref name="key"/> was already stored
+    /// (by an earlier or a concurrent attempt), in which case nothing was stored. Not cancellable: a queued record is
     /// committed by whoever commits next, so an aborted request must not leave it half-answered.
     /// </summary>
-    public async Task AppendAsync(ConsentRecord record, IdempotencyKey? key = null)
+    public async Task<bool> AppendAsync(ConsentRecord record, IdempotencyKey? key = null)
     {
         var mine = new Pending(record, key);
         queue.Enqueue(mine);
@@ -32,8 +34,7 @@ public sealed partial class ConsentWriter(IDbContextFactory<ConsentDbContext> db
         {
             // Another caller's transaction committed our record: answer now, and hand the turn on when it comes.
             _ = turn.ContinueWith(_ => committer.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            await mine.Done.Task;
-            return;
+            return await mine.Done.Task;
         }
         try
         {
@@ -49,7 +50,7 @@ public sealed partial class ConsentWriter(IDbContextFactory<ConsentDbContext> db
         {
             committer.Release();
         }
-        await mine.Done.Task;
+        return await mine.Done.Task;
     }
 
     /// <summary>Transactions committed so far; fewer than records when concurrent choices were grouped.</summary>
@@ -59,9 +60,10 @@ public sealed partial class ConsentWriter(IDbContextFactory<ConsentDbContext> db
 
     private async Task CommitAsync(List<Pending> batch)
     {
+        IReadOnlySet<Pending> stored;
         try
         {
-            await SaveAsync(batch);
+            stored = await SaveAsync(batch);
         }
         catch (Exception ex) when (batch.Count > 1)
         {
@@ -77,23 +79,45 @@ public sealed partial class ConsentWriter(IDbContextFactory<ConsentDbContext> db
         }
         // Before the callers are answered, so that a dashboard has heard of the records by the time their visitors have.
         changes.Nudge(ChangeTopic.Statistics);
-        foreach (var p in batch) p.Done.TrySetResult();
+        foreach (var p in batch) p.Done.TrySetResult(stored.Contains(p));
     }
 
-    private async Task SaveAsync(List<Pending> batch)
+    /// <summary>
+    /// Writes the batch in one transaction with as few statements as the engine allows (see docs/decisions.md, "Write batch"):
+    /// the idempotency keys not stored yet, the records that are new or whose key was, and their rollups. Returns those stored.
+    /// </summary>
+    private async Task<IReadOnlySet<Pending>> SaveAsync(List<Pending> batch)
     {
         // Not a caller's token: a commit serves other callers' records too.
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        var records = batch.Select(p => p.Record).ToList();
-        db.ConsentRecords.AddRange(records);
-        db.IdempotencyKeys.AddRange(batch.Where(p => p.Key is not null).Select(p => p.Key!));
-        await db.SaveChangesAsync(CancellationToken.None);
-        await ForgetExpiredKeysAsync(db, records[0].RecordedAt);
-        await RollupWrites.AddDecisionsAsync(db, records);
+        var stored = batch.Where(p => p.Key is null).ToHashSet();
+        try
+        {
+            // In key order, like the rollups, so two instances inserting the same keys never wait on each other in a circle.
+            var keyed = batch.Where(p => p.Key is not null).OrderBy(p => p.Key!.KeyHash, KeyHashOrder).ToList();
+            if (keyed.Count > 0)
+            {
+                // A key stored before answers its retry from the first record: no read here, only the insert that did not happen.
+                var newKeys = (await BatchStatements.InsertNewAsync(db, keyed.Select(p => p.Key!).ToList())).ToHashSet();
+                stored.UnionWith(keyed.Where(p => newKeys.Contains(p.Key!)));
+            }
+            var records = batch.Where(stored.Contains).Select(p => p.Record).ToList();
+            await BatchStatements.InsertAsync(db, records);
+            await ForgetExpiredKeysAsync(db, batch[0].Record.RecordedAt);
+            await RollupWrites.AddDecisionsAsync(db, records);
+        }
+        catch (DbException ex)
+        {
+            // What SaveChanges would have thrown: callers and the one-by-one fallback see one kind of failure.
+            throw new DbUpdateException("The batch of consent records could not be stored.", ex);
+        }
         await transaction.CommitAsync(CancellationToken.None);
         Interlocked.Increment(ref transactions);
+        return stored;
     }
+
+    private static readonly Comparer<byte[]> KeyHashOrder = Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b));
 
     private DateTime keysForgottenAt;
 
@@ -108,7 +132,7 @@ public sealed partial class ConsentWriter(IDbContextFactory<ConsentDbContext> db
 
     private sealed record Pending(ConsentRecord Record, IdempotencyKey? Key)
     {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     [LoggerMessage(EventId = 2040, EventName = "GroupCommitFailed", Level = LogLevel.Warning,

@@ -123,7 +123,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     }
 }
 
-// The rollups' table and column names are also written in RollupWrites' upserts: keep them in step.
+// A rollup's columns outside its key are counts: RollupWrites' upserts add to every one of them.
 internal sealed class DecisionRollupConfiguration : IEntityTypeConfiguration<DecisionRollup>
 {
     public void Configure(EntityTypeBuilder<DecisionRollup> b)

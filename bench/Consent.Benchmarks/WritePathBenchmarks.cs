@@ -61,7 +61,7 @@ public class WritePathBenchmarks
     public Task GroupCommit()
     {
         var writer = services.GetRequiredService<ConsentWriter>();
-        return RunAsync(writer.AppendAsync);
+        return RunAsync(record => writer.AppendAsync(record));
     }
 
     private async Task RunAsync(Func<ConsentRecord, Task> store)
