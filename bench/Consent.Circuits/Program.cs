@@ -7,7 +7,7 @@ using Microsoft.Playwright;
 // needs no endpoint for it. Headless Chromium opens the privacy team's dashboard in K tabs; dotnet-gcdump forces a full
 // collection and reads the managed heap before and after; dotnet-counters follows the circuit meter, also while visitor
 // pages are open. Environment: CIRCUITS_URL, CIRCUITS_PID, CIRCUITS_EMAIL, CIRCUITS_PASSWORD, CIRCUITS_TABS (20),
-// CIRCUITS_WORK (a folder for the dumps), CONSENT_CHROMIUM (else chromium on the PATH). Run from the repository root,
+// CIRCUITS_WORK (a folder for the dumps and the meter's CSV), CONSENT_CHROMIUM (else chromium on the PATH). Run from the repository root,
 // where the tool manifest brings dotnet-counters and dotnet-gcdump.
 var baseUrl = Required("CIRCUITS_URL");
 var pid = int.Parse(Required("CIRCUITS_PID"), CultureInfo.InvariantCulture);

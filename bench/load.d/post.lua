@@ -4,7 +4,8 @@
 --   LOAD_KIND=form   POST /consent, the banner's form fields; acknowledged = 303 back to the page with cc=saved
 --   LOAD_KIND=noop   POST / of bench/Consent.NoOp, the API's JSON body; acknowledged = 200
 --   LOAD_RATE=N      N requests/s for all threads together (constant rate), else as fast as the connections go
--- LOAD_ORIGIN is the center's origin, LOAD_POLICY the policy version shown, LOAD_RUN makes keys unique per run.
+-- LOAD_ORIGIN is the center's origin, LOAD_POLICY the policy version shown, LOAD_RUN makes keys unique per wrk run.
+-- A 201 marked Idempotent-Replayed stored nothing new: it is counted apart, and bench/load fails on any.
 dofile(os.getenv("LOAD_D") .. "/report.lua")
 
 local kind = os.getenv("LOAD_KIND")
@@ -14,7 +15,7 @@ local run = os.getenv("LOAD_RUN") or tostring(os.time())
 local rate = tonumber(os.getenv("LOAD_RATE") or "")
 local threads = tonumber(os.getenv("LOAD_THREADS") or "1")
 
-sent, answered, acked = 0, 0, 0
+sent, answered, acked, replayed = 0, 0, 0, 0
 
 local bodies, path, headers
 if kind == "form" then
@@ -41,7 +42,9 @@ end
 
 function response(status, headers, body)
   answered = answered + 1
-  if (kind == "api" and status == 201) or (kind == "noop" and status == 200)
+  if kind == "api" and status == 201 and headers["Idempotent-Replayed"] then
+    replayed = replayed + 1
+  elseif (kind == "api" and status == 201) or (kind == "noop" and status == 200)
     or (kind == "form" and status == 303 and string.find(headers["Location"] or "", "cc=saved", 1, true)) then
     acked = acked + 1
   end
