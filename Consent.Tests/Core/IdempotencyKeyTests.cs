@@ -3,6 +3,7 @@ using System.Data.Common;
 using Consent.Core.Consents;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
+using Consent.Core.Snapshot;
 using Consent.Tests.Support;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +33,7 @@ public abstract class IdempotencyKeyTests(TestEngine engine) : DatabaseTest(engi
     {
         await base.InitializeAsync();
         consents = new ConsentService(ConsentDbContextFactory.For(db.Get<ConsentDatabaseOptions>(), commands), db.Get<IValidator<ConsentSubmission>>(),
-            db.Get<ConsentWriter>(), db.Get<ConsentCookie>(), db.Get<PolicyService>(), db.Get<ConsentSettingsService>(), db.Time);
+            db.Get<ConsentWriter>(), db.Get<ConsentCookie>(), db.Get<SnapshotService>(), db.Time);
     }
 
     private async Task<List<ConsentRecord>> StoredRecordsAsync()
