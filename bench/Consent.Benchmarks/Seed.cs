@@ -254,13 +254,22 @@ public static class Seed
 
         public IEnumerable<DecisionRollup> Decisions() => decisions.Select(d => new DecisionRollup
         {
-            Day = d.Key.Day, PolicyVersion = d.Key.Version, Language = d.Key.Language, Method = d.Key.Method, Source = d.Key.Source, Count = d.Value,
+            Day = d.Key.Day,
+            PolicyVersion = d.Key.Version,
+            Language = d.Key.Language,
+            Method = d.Key.Method,
+            Source = d.Key.Source,
+            Count = d.Value,
         });
 
         public IEnumerable<CategoryRollup> Categories() => categories.Select(c => new CategoryRollup
         {
-            Day = c.Key.Day, PolicyVersion = c.Key.Version, Language = c.Key.Language, CategoryKey = c.Key.Category,
-            Decisions = c.Value.Decisions, Granted = c.Value.Granted,
+            Day = c.Key.Day,
+            PolicyVersion = c.Key.Version,
+            Language = c.Key.Language,
+            CategoryKey = c.Key.Category,
+            Decisions = c.Value.Decisions,
+            Granted = c.Value.Granted,
         });
 
         /// <summary>About 7 in 10 who see the banner answer it.</summary>
