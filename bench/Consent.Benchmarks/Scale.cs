@@ -66,19 +66,29 @@ public static class Scale
             rows.Add(["writes, big database (ConsentService.RecordAsync, 32 callers)", $"{big.PerSecond:N0} /s", "", $"{big.CpuMs:N2} ms of CPU per write"]);
         }
 
-        var emptyPath = Path.Combine(Path.GetTempPath(), $"consent-scale-empty-{Guid.NewGuid():N}.db");
+        // The empty database is on the same engine as the big one.
+        var emptyName = $"consent_scale_empty_{Guid.NewGuid():N}"[..28];
+        var emptyPath = Path.Combine(Path.GetTempPath(), emptyName + ".db");
+        var emptyDatabase = server is null ? new ConsentDatabaseOptions(DatabaseProvider.Sqlite, $"Data Source={emptyPath}") : Seed.Target(server, emptyName);
         try
         {
-            await using var services = Seed.Services(new ConsentDatabaseOptions(DatabaseProvider.Sqlite, $"Data Source={emptyPath}"));
+            await using var services = Seed.Services(emptyDatabase);
             await ConsentDatabase.InitializeAsync(services);
             var empty = await WriteRateAsync(services);
-            rows.Add(["writes, empty SQLite database (same)", $"{empty.PerSecond:N0} /s", $"ratio big ÷ empty {big.PerSecond / empty.PerSecond:0.00}",
+            rows.Add([$"writes, empty {emptyDatabase.Provider} database (same)", $"{empty.PerSecond:N0} /s", $"ratio big ÷ empty {big.PerSecond / empty.PerSecond:0.00}",
                 $"{empty.CpuMs:N2} ms of CPU per write; ratio empty ÷ big {empty.CpuMs / big.CpuMs:0.00}"]);
         }
         finally
         {
             SqliteConnection.ClearAllPools();
+            NpgsqlConnection.ClearAllPools();
             foreach (var file in new[] { emptyPath, emptyPath + "-wal", emptyPath + "-shm" }) File.Delete(file);
+            if (server is not null)
+            {
+                await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString);
+                await admin.OpenAsync();
+                await new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{emptyName}\" WITH (FORCE)", admin).ExecuteNonQueryAsync();
+            }
         }
 
         Console.WriteLine($"load average at the end: {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown")}\n");
