@@ -41,20 +41,24 @@ public static class RecordSize
     private static void Report(string layout, Measure measure, Measure old) =>
         Console.WriteLine($"| {layout} | {measure.BytesPerRecord:N0} | {measure.BytesPerRecord / old.BytesPerRecord:0.00} |");
 
-    /// <summary>The same records every time: about 1.3 records per visitor, spread over 2026, in order of time.</summary>
-    private static IEnumerable<ConsentRecord> Records(int count)
+    /// <summary>
+    /// The same records every time, in order of time over the 365 days from <paramref name="start"/> (2026 by default): about
+    /// 1.3 records per visitor, a third in French, returning visitors re-deciding in the preference center (some withdrawing),
+    /// one in ten through an embedding site, and each of <paramref name="policyVersions"/> versions answered for an equal share of the year.
+    /// </summary>
+    internal static IEnumerable<ConsentRecord> Records(int count, int policyVersions = 3, DateTime? start = null)
     {
         var random = new Random(20261201);
-        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var first = start ?? new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         var visitors = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            var at = start.AddTicks(TimeSpan.FromDays(365).Ticks / count * i);
+            var at = first.AddTicks(TimeSpan.FromDays(365).Ticks / count * i);
             at = at.AddTicks(-(at.Ticks % TimeSpan.TicksPerMicrosecond));
             var returning = visitors.Count > 0 && random.Next(4) == 0;
             var visitor = returning ? visitors[random.Next(visitors.Count)] : ConsentCookie.NewVisitorId();
             if (!returning) visitors.Add(visitor);
-            var method = (ConsentMethod)random.Next(returning ? 4 : 3);
+            var method = Method(random.Next(100), returning);
             var granted = method switch
             {
                 ConsentMethod.AcceptAll => Optional,
@@ -65,17 +69,23 @@ public static class RecordSize
             {
                 Id = Guid.CreateVersion7(at),
                 VisitorId = visitor,
-                PolicyVersion = 1 + i / (count / 3 + 1),
+                PolicyVersion = 1 + (int)((long)i * policyVersions / count),
                 Method = method,
-                Source = returning ? ConsentSource.PreferenceCenter : ConsentSource.Banner,
+                Source = returning ? ConsentSource.PreferenceCenter : random.Next(20) == 0 ? ConsentSource.Placeholder : ConsentSource.Banner,
                 RecordedAt = at,
-                ExpiresAt = at.AddMonths(6),
+                ExpiresAt = at.AddMonths(granted.Length == 0 ? 6 : 12),
                 Language = random.Next(3) == 0 ? "fr" : "en",
                 BrowserFamily = Browsers[random.Next(Browsers.Length)],
+                Site = random.Next(10) == 0 ? "shop" : null,
                 Decisions = [new() { CategoryKey = "functional", Granted = true }, .. Optional.Select(k => new ConsentDecision { CategoryKey = k, Granted = granted.Contains(k) })],
             };
         }
     }
+
+    /// <summary>First choices mostly accept or reject everything; those who come back fine-tune or withdraw.</summary>
+    private static ConsentMethod Method(int percent, bool returning) => returning
+        ? percent switch { < 25 => ConsentMethod.AcceptAll, < 45 => ConsentMethod.RejectAll, < 85 => ConsentMethod.Custom, _ => ConsentMethod.Withdrawal }
+        : percent switch { < 55 => ConsentMethod.AcceptAll, < 85 => ConsentMethod.RejectAll, _ => ConsentMethod.Custom };
 
     /// <summary>Through the real model and migrations: what the center stores today.</summary>
     private static async Task<Measure> BaselineAsync(DatabaseProvider provider, int count, string? server = null)

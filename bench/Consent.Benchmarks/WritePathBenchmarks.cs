@@ -8,8 +8,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-// bench/record-size measures the bytes a consent record takes; everything else is BenchmarkDotNet (bench/run).
-if (args.FirstOrDefault() == "record-size") return await RecordSize.RunAsync(args[1..]);
+// bench/record-size measures the bytes a consent record takes, bench/seed fills a database, bench/scale measures the log on it;
+// everything else is BenchmarkDotNet (bench/run).
+switch (args.FirstOrDefault())
+{
+    case "record-size": return await RecordSize.RunAsync(args[1..]);
+    case "seed": return await Seed.RunAsync(args[1..]);
+    case "scale": return await Scale.RunAsync(args[1..]);
+}
 BenchmarkSwitcher.FromAssembly(typeof(WritePathBenchmarks).Assembly).Run(args);
 return 0;
 
