@@ -11,6 +11,9 @@ namespace Consent.App.Headers;
 /// </summary>
 public sealed class ContentSecurityPolicy
 {
+    // First of the statics: the policies below are made with Hash.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Hashes = new(StringComparer.Ordinal);
+
     /// <summary>What a response that is not a page (an API answer, a file, a problem) may do as a document: nothing.</summary>
     public const string ForOthers = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -65,6 +68,4 @@ public sealed class ContentSecurityPolicy
         if (Hashes.Count < 512) Hashes[text] = hash;
         return hash;
     }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Hashes = new(StringComparer.Ordinal);
 }
