@@ -12,8 +12,10 @@ using Consent.Core.Statistics;
 using FluentValidation;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 
 namespace Consent.App.Api;
@@ -75,9 +77,21 @@ public static class ConsentApi
         api.MapGet("/config", GetConfigAsync)
             .RequireRateLimiting(RateLimitPolicies.Config)
             .WithName("GetConfig")
-            .WithSummary("What a banner needs: categories and cookies, texts, policy version, changes, and the caller's state")
-            .WithDescription("Texts are in ?lang= if the center has it, else the language cookie, else Accept-Language, else English. " +
-                "The caller's state is read from its cc_consent cookie or the Consent-Cookie header.")
+            .WithSummary("What a banner needs: categories and cookies, texts, policy version and recent changes, the same for everyone")
+            .WithDescription("Texts are in ?lang= if the center has it, else Accept-Language (then the answer says Vary: Accept-Language), else English. " +
+                "Public and cacheable for a minute, with a strong ETag; If-None-Match is answered 304. No cookie or header of the visitor is read: " +
+                "the script works out the visitor's state from its own cc_consent cookie.")
+            .Produces<ConsentConfigResponse>(StatusCodes.Status200OK)
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPost("/banner-views", PostBannerViewAsync)
+            .RequireRateLimiting(RateLimitPolicies.BannerViews)
+            .WithName("CountBannerView")
+            .WithSummary("Count one banner shown to a visitor, in the statistics' \"banner shown\"")
+            .WithDescription("?policyVersion=N&language=xx&site=id with no body and no identifier (a CORS simple request): the version in force, " +
+                "a language of the center and the site the request's Origin belongs to (none on the center's own pages). Answers 204.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/consents", PostConsentAsync)
             .RequireRateLimiting(RateLimitPolicies.Choices)
@@ -98,37 +112,79 @@ public static class ConsentApi
         return app;
     }
 
-    public static async Task<Ok<ConsentConfigResponse>> GetConfigAsync(
-        string? lang, HttpContext http, ConsentService consents, CatalogueService catalogue, GoogleConsentModeService consentMode,
-        BannerViewCounter bannerViews, CancellationToken ct)
-    {
-        http.Response.Headers.CacheControl = "no-store"; // the state is the caller's own
-        // ?lang= when the center has it, else the language a page of the center would be shown in (request localization).
-        var language = VisitorLanguages.Find(lang) ?? LanguageEndpoints.ShownLanguage(http);
-        var culture = CultureInfo.GetCultureInfo(language);
-        var current = await consents.GetCurrentAsync(CookieOf(http.Request), SignalOf(http.Request), ct);
-        var categories = await catalogue.GetCategoriesAsync(ct);
-        var shown = VisitorLanguages.Translate(categories, culture);
-        var mode = await consentMode.GetAsync(ct);
-        if (current.ShowsBanner)
-        {
-            // The script shows its banner for exactly this answer: "banner shown" for the statistics, as a page of the
-            // center counts it, without any identifier and under the language the banner is shown in.
-            bannerViews.Count(current.PolicyVersion, new VisitorContext(null, null, null, language));
-        }
+    /// <summary>How long a browser, proxy or CDN may keep the config: a newly published policy reaches visitors within it.</summary>
+    public const string ConfigCacheControl = "public, max-age=60";
 
-        return TypedResults.Ok(new ConsentConfigResponse(
+    public static async Task<IResult> GetConfigAsync(
+        string? lang, HttpContext http, CatalogueService catalogue, PolicyService policies, GoogleConsentModeService consentMode,
+        IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        // ?lang= when the center has it, else the browser's languages; never a cookie, so a cache may hand the answer to anyone.
+        var language = VisitorLanguages.Find(lang);
+        if (language is null)
+        {
+            language = VisitorLanguages.FromAcceptLanguage(http.Request.Headers.AcceptLanguage) ?? VisitorLanguages.Default;
+            http.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptLanguage);
+        }
+        // CORS names Origin in Vary only for a request that has one; a cache must know either way that the answer's CORS headers depend on it.
+        if (http.Request.Headers.Origin.Count == 0) http.Response.Headers.Append(HeaderNames.Vary, HeaderNames.Origin);
+        var policyUrl = $"{PostOrigin.Own(http.Request)}{http.Request.PathBase}/cookies";
+        var body = await ConfigBodyAsync(language, policyUrl, catalogue, policies, consentMode, json.Value.SerializerOptions, ct);
+
+        http.Response.Headers.CacheControl = ConfigCacheControl;
+        http.Response.Headers.ETag = body.ETag;
+        return body.IsNamedBy(http.Request.Headers.IfNoneMatch)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Bytes(body.Json, "application/json; charset=utf-8");
+    }
+
+    /// <summary>
+    /// The config of one language, the same bytes for every visitor: read from the services on each call for now, to be
+    /// built once per language from the in-memory snapshot and kept until the catalogue, policy or settings change.
+    /// </summary>
+    public static async Task<ConfigBody> ConfigBodyAsync(string language, string policyUrl, CatalogueService catalogue, PolicyService policies,
+        GoogleConsentModeService consentMode, JsonSerializerOptions json, CancellationToken ct)
+    {
+        var culture = CultureInfo.GetCultureInfo(language);
+        var shown = VisitorLanguages.Translate(await catalogue.GetCategoriesAsync(ct), culture);
+        var policy = await policies.GetCurrentAsync(ct);
+        // Every answer a visitor can hold is version 1 or later: the newest versions after it, as many as the center's banner shows.
+        var changes = await policies.GetChangesSinceAsync(1, ct);
+        var mode = await consentMode.GetAsync(ct);
+        return ConfigBody.Of(new ConsentConfigResponse(
             language,
-            current.PolicyVersion,
-            $"{PostOrigin.Own(http.Request)}{http.Request.PathBase}/cookies",
+            policy.Number,
+            policyUrl,
             ScriptTexts.All(language, shown),
             shown.Select(c => new CategoryResponse(c.Key, c.Name, c.Description, c.IsRequired,
                 c.Cookies.Select(k => new CookieResponse(k.Supplier, k.Name, k.Duration, k.Function)).ToList())).ToList(),
-            current.ChangesSinceAnswered.Select(p => new PolicyChangeResponse(p.Number, p.PublishedAt, p.Summary,
+            changes.Select(p => new PolicyChangeResponse(p.Number, p.PublishedAt, p.Summary,
                 p.ChangedCategoryNames.Select(n => VisitorLanguages.CategoryName(n, culture)).ToList())).ToList(),
-            StateOf(current, categories),
-            new GoogleConsentModeResponse(mode.Mode.ToString().ToLowerInvariant(), mode.Types)));
+            new GoogleConsentModeResponse(mode.Mode.ToString().ToLowerInvariant(), mode.Types)), json);
     }
+
+    /// <summary>
+    /// The script's beacon for a banner it showed: counted as "banner shown" like a banner of the center's own pages, without
+    /// any identifier, under the language it was shown in. Checked by Origin like a choice, since it needs no preflight.
+    /// </summary>
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> PostBannerViewAsync(
+        HttpContext http, PolicyService policies, BannerViewCounter bannerViews, IOptions<ConsentOptions> options, CancellationToken ct)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        var origin = PostOrigin.Of(http.Request, options.Value);
+        if (origin.IsRefused)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: BannerViewRefusedTitle,
+                detail: $"Banner views are counted from this center's own pages and from the sites configured in Consent:Sites; {origin.Origin} is not one of them.");
+        }
+        var (view, errors) = BannerViewQuery.Read(http.Request, origin, options.Value, (await policies.GetCurrentAsync(ct)).Number);
+        if (view is null) return TypedResults.ValidationProblem(errors, title: BannerViewRefusedTitle);
+
+        bannerViews.Count(view.PolicyVersion, new VisitorContext(null, null, null, view.Language));
+        return TypedResults.NoContent();
+    }
+
+    public const string BannerViewRefusedTitle = "This banner view was not counted";
 
     public static async Task<Ok<ConsentStateResponse>> GetCurrentAsync(
         HttpContext http, ConsentService consents, CatalogueService catalogue, CancellationToken ct)
