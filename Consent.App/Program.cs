@@ -180,7 +180,8 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
+// Fingerprinted files are immutable; the embedded script and its styles, loaded by other sites by name, are kept an hour.
+app.MapStaticAssets().CacheEmbeddedScript();
 app.MapHealthChecks("/health");
 app.MapConsentForm();
 app.MapLanguageSwitch();

@@ -57,7 +57,7 @@ public sealed record CookieResponse(string Supplier, string Name, [property: Des
 /// <summary>A category of the catalogue, in the order visitors see them.</summary>
 public sealed record CategoryResponse(string Key, string Name, string Description, bool Required, IReadOnlyList<CookieResponse> Cookies);
 
-/// <summary>A policy version published since the visitor's last answer.</summary>
+/// <summary>A recent policy version and what it changed; the script shows those newer than its visitor's answer.</summary>
 public sealed record PolicyChangeResponse(int Version, DateTime PublishedAt, string Summary, IReadOnlyList<string> Categories);
 
 /// <summary>Google Consent Mode v2 as the center is set up: mode and which consent types each category grants.</summary>
@@ -65,19 +65,22 @@ public sealed record GoogleConsentModeResponse(
     [property: Description("off, basic or advanced.")] string Mode,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Types);
 
-/// <summary><c>GET /api/v1/config</c>: everything a banner needs, in one request.</summary>
+/// <summary>
+/// <c>GET /api/v1/config</c>: everything a banner needs, in one request, the same for every visitor of a language (so a
+/// proxy or CDN may keep it); the visitor's state is the script's to work out from its own cookie.
+/// </summary>
 public sealed record ConsentConfigResponse(
-    [property: Description("The language of the texts: ?lang=, else the language cookie, else Accept-Language, else en.")]
+    [property: Description("The language of the texts: ?lang= if the center has it, else Accept-Language, else en.")]
     string Language,
+    [property: Description("The policy version in force: a decision holds when its cookie answers this version.")]
     int PolicyVersion,
     [property: Description("The center's cookie policy page.")]
     string PolicyUrl,
     [property: Description("The banner's and the customize layer's texts in that language, by key.")]
     IReadOnlyDictionary<string, string> Texts,
     IReadOnlyList<CategoryResponse> Categories,
-    [property: Description("For a visitor who answered an older version: what changed since, newest first.")]
+    [property: Description("What the newest versions changed, newest first (at most 3): a visitor who answered version N is shown those above N.")]
     IReadOnlyList<PolicyChangeResponse> Changes,
-    ConsentStateResponse State,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     GoogleConsentModeResponse? GoogleConsentMode = null);
 

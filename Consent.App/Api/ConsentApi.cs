@@ -9,12 +9,15 @@ using Consent.Core.ConsentMode;
 using Consent.Core.Consents;
 using Consent.Core.Languages;
 using Consent.Core.Policies;
+using Consent.Core.Snapshot;
 using Consent.Core.Statistics;
 using FluentValidation;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 
 namespace Consent.App.Api;
@@ -41,6 +44,7 @@ public static class ConsentApi
 
     public static IServiceCollection AddConsentApi(this IServiceCollection services)
     {
+        services.AddSingleton<ConfigBodies>();
         services.AddCors();
         // The allow-list is exactly the configured sites' origins; the script sends its JSON and the cookie header.
         services.AddOptions<CorsOptions>().Configure<IOptions<ConsentOptions>>((cors, consent) =>
@@ -76,9 +80,21 @@ public static class ConsentApi
         api.MapGet("/config", GetConfig)
             .RequireRateLimiting(RateLimitPolicies.Config)
             .WithName("GetConfig")
-            .WithSummary("What a banner needs: categories and cookies, texts, policy version, changes, and the caller's state")
-            .WithDescription("Texts are in ?lang= if the center has it, else the language cookie, else Accept-Language, else English. " +
-                "The caller's state is read from its cc_consent cookie or the Consent-Cookie header.")
+            .WithSummary("What a banner needs: categories and cookies, texts, policy version and recent changes, the same for everyone")
+            .WithDescription("Texts are in ?lang= if the center has it, else Accept-Language (then the answer says Vary: Accept-Language), else English. " +
+                "Public and cacheable for a minute, with a strong ETag; If-None-Match is answered 304. No cookie or header of the visitor is read: " +
+                "the script works out the visitor's state from its own cc_consent cookie.")
+            .Produces<ConsentConfigResponse>(StatusCodes.Status200OK)
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPost("/banner-views", PostBannerView)
+            .RequireRateLimiting(RateLimitPolicies.BannerViews)
+            .WithName("CountBannerView")
+            .WithSummary("Count one banner shown to a visitor, in the statistics' \"banner shown\"")
+            .WithDescription("?policyVersion=N&language=xx&site=id with no body and no identifier (a CORS simple request): the version in force, " +
+                "a language of the center and the site the request's Origin belongs to (none on the center's own pages). Answers 204.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/consents", PostConsentAsync)
             .RequireRateLimiting(RateLimitPolicies.Choices)
@@ -99,35 +115,71 @@ public static class ConsentApi
         return app;
     }
 
-    public static Ok<ConsentConfigResponse> GetConfig(string? lang, HttpContext http, VisitorRequest visitor, BannerViewCounter bannerViews)
+    /// <summary>How long a browser, proxy or CDN may keep the config: a newly published policy reaches visitors within it.</summary>
+    public const string ConfigCacheControl = "public, max-age=60";
+
+    public static IResult GetConfig(string? lang, HttpContext http, VisitorRequest visitor, ConfigBodies bodies, IOptions<JsonOptions> json)
     {
-        http.Response.Headers.CacheControl = "no-store"; // the state is the caller's own
-        // ?lang= when the center has it, else the language a page of the center would be shown in (request localization).
-        var language = VisitorLanguages.Find(lang) ?? visitor.Language;
+        // ?lang= when the center has it, else the browser's languages; never a cookie, so a cache may hand the answer to anyone.
+        var language = VisitorLanguages.Find(lang);
+        if (language is null)
+        {
+            language = VisitorLanguages.FromAcceptLanguage(http.Request.Headers.AcceptLanguage) ?? VisitorLanguages.Default;
+            http.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptLanguage);
+        }
+        // CORS names Origin in Vary only for a request that has one; a cache must know either way that the answer's CORS headers depend on it.
+        if (http.Request.Headers.Origin.Count == 0) http.Response.Headers.Append(HeaderNames.Vary, HeaderNames.Origin);
+        var policyUrl = $"{PostOrigin.Own(http.Request)}{http.Request.PathBase}/cookies";
+        var body = bodies.Of(visitor.Snapshot, language, policyUrl, json.Value.SerializerOptions);
+
+        http.Response.Headers.CacheControl = ConfigCacheControl;
+        http.Response.Headers.ETag = body.ETag;
+        return body.IsNamedBy(http.Request.Headers.IfNoneMatch)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Bytes(body.Json, "application/json; charset=utf-8");
+    }
+
+    /// <summary>The config of one language, the same bytes for every visitor, made from a snapshot (kept by <see cref="ConfigBodies"/>).</summary>
+    public static ConfigBody ConfigBodyOf(CenterSnapshot snapshot, string language, string policyUrl, JsonSerializerOptions json)
+    {
         var culture = CultureInfo.GetCultureInfo(language);
-        var snapshot = visitor.Snapshot;
-        var current = visitor.Consent;
         var shown = snapshot.CategoriesIn(language);
         var mode = snapshot.ConsentMode;
-        if (current.ShowsBanner)
-        {
-            // The script shows its banner for exactly this answer: "banner shown" for the statistics, as a page of the
-            // center counts it, without any identifier and under the language the banner is shown in.
-            bannerViews.Count(current.PolicyVersion, language);
-        }
-
-        return TypedResults.Ok(new ConsentConfigResponse(
+        // Every answer a visitor can hold is version 1 or later: the newest versions after it, as many as the center's banner shows.
+        return ConfigBody.Of(new ConsentConfigResponse(
             language,
-            current.PolicyVersion,
-            $"{PostOrigin.Own(http.Request)}{http.Request.PathBase}/cookies",
+            snapshot.PolicyVersion,
+            policyUrl,
             ScriptTexts.All(language, shown),
             shown.Select(c => new CategoryResponse(c.Key, c.Name, c.Description, c.IsRequired,
                 c.Cookies.Select(k => new CookieResponse(k.Supplier, k.Name, k.Duration, k.Function)).ToList())).ToList(),
-            current.ChangesSinceAnswered.Select(p => new PolicyChangeResponse(p.Number, p.PublishedAt, p.Summary,
+            snapshot.ChangesSince(1).Select(p => new PolicyChangeResponse(p.Number, p.PublishedAt, p.Summary,
                 p.ChangedCategoryNames.Select(n => VisitorLanguages.CategoryName(n, culture)).ToList())).ToList(),
-            StateOf(current, snapshot.Categories),
-            new GoogleConsentModeResponse(mode.Mode.ToString().ToLowerInvariant(), mode.Types)));
+            new GoogleConsentModeResponse(mode.Mode.ToString().ToLowerInvariant(), mode.Types)), json);
     }
+
+    /// <summary>
+    /// The script's beacon for a banner it showed: counted as "banner shown" like a banner of the center's own pages, without
+    /// any identifier, under the language it was shown in. Checked by Origin like a choice, since it needs no preflight.
+    /// </summary>
+    public static Results<NoContent, ValidationProblem, ProblemHttpResult> PostBannerView(
+        HttpContext http, VisitorRequest visitor, BannerViewCounter bannerViews, IOptions<ConsentOptions> options)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        var origin = visitor.Origin(options.Value);
+        if (origin.IsRefused)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: BannerViewRefusedTitle,
+                detail: $"Banner views are counted from this center's own pages and from the sites configured in Consent:Sites; {origin.Origin} is not one of them.");
+        }
+        var (view, errors) = BannerViewQuery.Read(http.Request, origin, options.Value, visitor.Snapshot.PolicyVersion);
+        if (view is null) return TypedResults.ValidationProblem(errors, title: BannerViewRefusedTitle);
+
+        bannerViews.Count(view.PolicyVersion, view.Language);
+        return TypedResults.NoContent();
+    }
+
+    public const string BannerViewRefusedTitle = "This banner view was not counted";
 
     public static Ok<ConsentStateResponse> GetCurrent(HttpContext http, VisitorRequest visitor)
     {

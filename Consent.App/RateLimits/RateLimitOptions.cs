@@ -13,8 +13,11 @@ public sealed class RateLimitOptions
     /// <summary>Choices recorded (<c>POST /consent</c> and <c>POST /api/v1/consents</c> together): a person makes a handful per visit; an office shares one address.</summary>
     public WindowLimit Choices { get; set; } = new() { PermitLimit = 30, WindowSeconds = 60 };
 
-    /// <summary><c>GET /api/v1/config</c>: the embedded script fetches it once per page view.</summary>
+    /// <summary><c>GET /api/v1/config</c>: the embedded script fetches it at most once a minute per page of a site, the browser's cache answers the rest.</summary>
     public WindowLimit Config { get; set; } = new() { PermitLimit = 120, WindowSeconds = 60 };
+
+    /// <summary><c>POST /api/v1/banner-views</c>: one per banner the embedded script shows, so one per page view of a visitor who has not decided.</summary>
+    public WindowLimit BannerViews { get; set; } = new() { PermitLimit = 120, WindowSeconds = 60 };
 
     /// <summary>Sign-in attempts from one client, whatever the email.</summary>
     public WindowLimit SignIn { get; set; } = new() { PermitLimit = 10, WindowSeconds = 300 };
@@ -28,7 +31,7 @@ public sealed class RateLimitOptions
     /// <summary>Each limit with its configuration name, which is also its policy name.</summary>
     public IEnumerable<(string Name, WindowLimit Limit)> All() =>
     [
-        (nameof(Choices), Choices), (nameof(Config), Config), (nameof(SignIn), SignIn),
+        (nameof(Choices), Choices), (nameof(Config), Config), (nameof(BannerViews), BannerViews), (nameof(SignIn), SignIn),
         (nameof(SignInPerAccount), SignInPerAccount), (nameof(Exports), Exports),
     ];
 }

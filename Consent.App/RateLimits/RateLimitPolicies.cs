@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Consent.App.RateLimits;
 
 /// <summary>
-/// Limits per client on the anonymous writes, the banner's configuration and the team's exports (ASP.NET Core's rate
+/// Limits per client on the anonymous writes, the banner's configuration, the script's banner views and the team's exports (ASP.NET Core's rate
 /// limiter, fixed windows from <see cref="RateLimitOptions"/>), answered <c>429</c> with <c>Retry-After</c> and a problem
 /// saying what was limited. Sign-in is limited in its form (<see cref="SignInLimits"/>), which also limits per account.
 /// </summary>
@@ -16,6 +16,7 @@ public static partial class RateLimitPolicies
     /// <summary>Policy names, the same as their configuration keys.</summary>
     public const string Choices = nameof(RateLimitOptions.Choices);
     public const string Config = nameof(RateLimitOptions.Config);
+    public const string BannerViews = nameof(RateLimitOptions.BannerViews);
     public const string Exports = nameof(RateLimitOptions.Exports);
 
     public static IServiceCollection AddConsentRateLimits(this IServiceCollection services, IConfiguration section)
@@ -32,6 +33,7 @@ public static partial class RateLimitPolicies
             limiter.OnRejected = (context, _) => RefuseAsync(context);
             AddPolicy(limiter, Choices, limits.Enabled, limits.Choices);
             AddPolicy(limiter, Config, limits.Enabled, limits.Config);
+            AddPolicy(limiter, BannerViews, limits.Enabled, limits.BannerViews);
             AddPolicy(limiter, Exports, limits.Enabled, limits.Exports);
         });
         return services;
@@ -80,6 +82,7 @@ public static partial class RateLimitPolicies
         {
             Choices => ("Too many cookie choices", "cookie choices"),
             Config => ("Too many banner requests", "requests for the banner's configuration"),
+            BannerViews => ("Too many banner views", "banner views"),
             Exports => ("Too many exports", "exports"),
             _ => ("Too many requests", "requests"),
         };

@@ -1,6 +1,7 @@
 /* Consent center: embeddable banner. <script src="<center>/consent.js" data-site="<site id>" async></script>
-   Texts, categories and the visitor's state come from <center>/api/v1/config; no other request, no framework.
-   See docs/api.md. */
+   Texts and categories come from <center>/api/v1/config, the same for everyone and cached; the visitor's state from the
+   first-party cc_consent cookie and the browser's privacy signal. The center is asked again only to record a choice
+   and to count a banner shown. No framework. See docs/api.md. */
 (() => {
   'use strict';
   const d = document, me = d.currentScript;
@@ -11,7 +12,9 @@
   const lang = me.dataset.lang || d.documentElement.lang || navigator.language || '';
   const NAME = 'cc_consent';
   const TYPES = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage', 'functionality_storage', 'personalization_storage', 'security_storage'];
-  let cfg, state = null, root, gcm = null;
+  // GPC (and DNT, which the center honours too) answers for a visitor who has not decided: everything optional refused, no banner.
+  const signal = navigator.globalPrivacyControl === true ? 'global-privacy-control' : navigator.doNotTrack === '1' ? 'do-not-track' : 'none';
+  let cfg, state = null, root, gcm = null, answered = 0;
 
   // The consent cookie stays first-party on this site (browsers block third-party cookies) and goes back in a header.
   // On the center's own pages the server sets it (HttpOnly) and the browser sends it by itself.
@@ -23,15 +26,17 @@
     const c = !same && readCookie();
     return c ? { 'Consent-Cookie': c } : {};
   };
-  const api = (path, body, key) => fetch(base + '/api/v1/' + path, body
-    ? { method: 'POST', headers: Object.assign({ 'Content-Type': 'application/json', 'Idempotency-Key': key }, headers()), body: JSON.stringify(body) }
-    : { headers: headers() }).then(r => r.ok ? r.json() : Promise.reject(r));
+  const api = (path, init) => fetch(base + '/api/v1/' + path, init).then(r => r.ok ? r.json() : Promise.reject(r));
   // One key per choice: a post whose answer was lost is sent again with it, and the center stores the choice once.
   const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join('');
-  const post = (path, body, key = newKey(), tries = 3) => api(path, body, key).catch(e =>
-    tries > 1 && !(e instanceof Response && e.status < 500)
-      ? new Promise(ok => setTimeout(ok, 1000)).then(() => post(path, body, key, tries - 1))
-      : Promise.reject(e));
+  const post = (body, key = newKey(), tries = 3) => api('consents', {
+    method: 'POST', headers: Object.assign({ 'Content-Type': 'application/json', 'Idempotency-Key': key }, headers()), body: JSON.stringify(body),
+  }).catch(e => tries > 1 && !(e instanceof Response && e.status < 500)
+    ? new Promise(ok => setTimeout(ok, 1000)).then(() => post(body, key, tries - 1))
+    : Promise.reject(e));
+  // "Banner shown", for the statistics: no body, no header, no cookie, so no preflight and nothing that tells visitors apart.
+  const seen = () => fetch(base + '/api/v1/banner-views?' + new URLSearchParams(Object.assign(
+    { policyVersion: cfg.policyVersion, language: cfg.language }, same ? {} : { site })), { method: 'POST', credentials: 'omit', keepalive: true }).catch(() => {});
 
   const el = (tag, attrs, ...kids) => {
     const e = d.createElement(tag);
@@ -56,6 +61,26 @@
     return o;
   };
   const settled = () => state.hasDecision || state.privacySignal !== 'none';
+  const keys = () => cfg.categories.map(c => c.key);
+
+  // The cookie is 1.visitor.consent.policy.granted~keys.unixtime.signature; it expires with its decision. The center checks
+  // its signature when it records the next choice; here it only says what the visitor chose, and for which policy version.
+  const fromCookie = () => {
+    const p = readCookie().split('.'), v = p.length === 7 && p[0] === '1' ? +p[3] || 0 : 0, has = v >= cfg.policyVersion;
+    const g = has ? keys().filter(k => p[4].split('~').includes(k)) : cfg.categories.filter(c => c.required).map(c => c.key);
+    answered = v;
+    return { hasDecision: has, policyVersion: cfg.policyVersion, granted: g, denied: has ? keys().filter(k => !g.includes(k)) : [],
+      consentId: has ? p[2].replace(/(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-') : null, recordedAt: has ? new Date(p[5] * 1000).toISOString() : null,
+      expiresAt: null, answeredOlderPolicy: v > 0 && !has, privacySignal: 'none' };
+  };
+  // A decision that holds wins over the signal: the visitor chose knowing the question.
+  const settle = s => {
+    if (!s.hasDecision && s.privacySignal === 'none' && signal !== 'none') {
+      s.privacySignal = signal;
+      s.denied = keys().filter(k => !s.granted.includes(k));
+    }
+    return s;
+  };
   const gtagUpdate = () => gcm && settled() && gtag('consent', 'update', gtagTypes(state.granted));
 
   // Gated scripts become real scripts once their category is granted (advanced Consent Mode: Google tags at once,
@@ -101,13 +126,14 @@
   const decide = (method, keys, src) => {
     const body = { method, source: src || 'preference-center', policyVersion: cfg.policyVersion, granted: keys || [], language: cfg.language };
     if (!same) body.site = site;
-    return post('consents', body).then(r => {
+    return post(body).then(r => {
       const first = !state.hasDecision;
       if (!same) {
         d.cookie = NAME + '=' + encodeURIComponent(r.cookie.value) + '; path=/; SameSite=Lax; expires=' +
           new Date(r.cookie.expires).toUTCString() + (location.protocol === 'https:' ? '; Secure' : '');
       }
       state = r.state;
+      answered = state.policyVersion;
       close();
       say(t('saved'));
       apply();
@@ -115,7 +141,7 @@
       gtagUpdate();
       if (first) fire('consent');
       fire('change');
-    }, r => r && r.status === 409 ? load().then(() => render(false, 'banner')) : say(t('failed')));
+    }, r => r && r.status === 409 ? load(true).then(() => render(false, 'banner')) : say(t('failed')));
   };
 
   // A status region in the page from the start (empty), so that screen readers announce what is later said in it.
@@ -145,7 +171,7 @@
       el('div', { class: 'cc-actions' },
         el('button', { type: 'button', class: 'cc-btn', on: () => decide('custom', optional().filter(k => layer.querySelector('#cc-c-' + k).checked), src) }, t('save')),
         settled() && el('button', { type: 'button', class: 'cc-btn', on: close }, t('close'))));
-    const changes = state.answeredOlderPolicy && cfg.changes;
+    const changes = state.answeredOlderPolicy && cfg.changes.filter(c => c.version > answered);
     root = el('section', { class: 'cc-root', role: 'region', 'aria-label': t('regionLabel') },
       el('h2', { id: 'cc-title', tabindex: '-1' }, t('title')),
       changes && el('p', null, el('strong', null, t('policyChanged'))),
@@ -166,13 +192,16 @@
     root.addEventListener('keydown', e => { if (e.key === 'Escape' && settled()) close(); });
     d.body.prepend(root);
     if (open) root.querySelector('h2').focus();
+    if (src === 'banner') seen();
   };
 
-  const load = () => api('config?lang=' + encodeURIComponent(lang)).then(c => {
+  // The config may come from the browser's cache; after a 409 (a newer policy) it is asked for again. On the center's own
+  // pages the cookie is HttpOnly, so the center says the state.
+  const load = fresh => api('config?lang=' + encodeURIComponent(lang), { credentials: 'omit', cache: fresh ? 'no-cache' : 'default' }).then(c => {
     cfg = c;
-    state = c.state;
     gcm = c.googleConsentMode && c.googleConsentMode.mode !== 'off' ? c.googleConsentMode : null;
-  });
+    return same ? api('consents/current', {}) : fromCookie();
+  }).then(s => { state = settle(s); });
 
   const ready = new Promise(r => d.readyState === 'loading' ? d.addEventListener('DOMContentLoaded', r) : r());
   // The styles load with the config, and the banner waits for them: an unstyled banner would flash and then jump.

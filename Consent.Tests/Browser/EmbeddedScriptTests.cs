@@ -1,7 +1,12 @@
 using Consent.Core.Consents;
+using Consent.Core.Persistence;
+using Consent.Core.Policies;
+using Consent.Core.Statistics;
 using Consent.Tests.Support;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -13,7 +18,10 @@ namespace Consent.Tests.Browser;
 /// </summary>
 public class EmbeddedScriptTests(BrowserSession session) : BrowserTest(session)
 {
-    private string Page()
+    private const string BeaconPath = "/api/v1/banner-views";
+
+    /// <summary>The site's page at <paramref name="path"/>; every page of the site is the same, with the one script tag.</summary>
+    private string Page(string path = "/docs")
     {
         var html = $$"""
             <!doctype html>
@@ -39,8 +47,25 @@ public class EmbeddedScriptTests(BrowserSession session) : BrowserTest(session)
             </html>
             """;
         Session.EmbeddingSite.Serve("/video", "<!doctype html><title>Video</title><p>Video</p>");
-        return Session.EmbeddingSite.Serve("/docs", html);
+        return Session.EmbeddingSite.Serve(path, html);
     }
+
+    /// <summary>Opens <paramref name="url"/> and waits until the banner-view beacon it sends has been answered.</summary>
+    private static async Task GotoAndWaitForBeaconAsync(IPage page, string url) =>
+        await page.RunAndWaitForRequestFinishedAsync(() => page.GotoAsync(url), new() { Predicate = r => new Uri(r.Url).AbsolutePath == BeaconPath });
+
+    private IReadOnlyList<CenterRequest> BeaconsSince(int mark) =>
+        [.. Session.CenterRequests.Since(mark).Where(r => r.PathAndQuery.StartsWith(BeaconPath, StringComparison.Ordinal))];
+
+    /// <summary>Banner views stored for a version and language, after storing the ones counted in memory.</summary>
+    private async Task<long> StoredBannerViewsAsync(int policyVersion, string language)
+    {
+        await Session.App.Services.GetRequiredService<BannerViewCounter>().FlushAsync();
+        await using var db = await Session.App.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
+        return await db.BannerViewRollups.Where(r => r.PolicyVersion == policyVersion && r.Language == language).SumAsync(r => r.Count);
+    }
+
+    private static async Task<int> ShownPolicyVersionAsync(IPage page) => await page.EvaluateAsync<int>("() => ConsentCenter.getConsent().policyVersion");
 
     private static ILocator Banner(IPage page) => page.GetByRole(AriaRole.Region, new() { Name = "Consentement aux cookies" })
         .Or(page.GetByRole(AriaRole.Region, new() { Name = "Cookie consent" }));
@@ -135,14 +160,51 @@ public class EmbeddedScriptTests(BrowserSession session) : BrowserTest(session)
     }
 
     [Fact]
-    public async Task A_browser_sending_GPC_sees_no_banner_on_another_site_nothing_optional_runs_and_an_explicit_choice_then_wins()
+    public async Task A_returning_visitor_opening_another_page_of_the_site_makes_no_request_to_the_center_and_the_banner_was_counted_once()
     {
         Session.RequireBrowser();
-        var page = await Session.NewVisitorAsync(headers: new Dictionary<string, string> { ["Sec-GPC"] = "1" });
+        var page = await Session.NewVisitorAsync();
+        var version = (await Session.App.Services.GetRequiredService<PolicyService>().GetCurrentAsync()).Number;
+        var viewsBefore = await StoredBannerViewsAsync(version, "en");
+        var mark = Session.CenterRequests.Count;
+        await GotoAndWaitForBeaconAsync(page, Page());
+        var banner = page.GetByRole(AriaRole.Region, new() { Name = "Cookie consent" });
+        // Opening the customize layer, and later the preference center, shows no new banner.
+        await banner.GetByRole(AriaRole.Button, new() { Name = "Customize" }).ClickAsync();
+        await banner.GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();
+        await Expect(banner).ToHaveCountAsync(0);
+        await page.EvaluateAsync("() => ConsentCenter.show()");
+        await Expect(Banner(page).GetByRole(AriaRole.Checkbox, new() { Name = "Analytics" })).ToBeCheckedAsync();
+        var afterChoice = Session.CenterRequests.Count;
+
+        await page.GotoAsync(Page("/guide"));
+        await page.WaitForFunctionAsync("() => window.analyticsRan === true");
+
+        // The script, its styles and the config all came from the browser's cache; the state from the site's own cookie.
+        Assert.Equal([], Session.CenterRequests.Since(afterChoice).Select(r => $"{r.Method} {r.PathAndQuery}"));
+        await Expect(Banner(page)).ToHaveCountAsync(0);
+        Assert.True(await page.EvaluateAsync<bool>("() => ConsentCenter.getConsent().hasDecision"));
+        var beacon = Assert.Single(BeaconsSince(mark));
+        Assert.Equal(("POST", $"{BeaconPath}?policyVersion={version}&language=en&site={EmbeddingSite.SiteId}"), (beacon.Method, beacon.PathAndQuery));
+        Assert.False(beacon.HasCookie || beacon.HasConsentCookieHeader);
+        Assert.DoesNotContain(Session.CenterRequests.Since(mark), r => r.Method == "OPTIONS" && r.PathAndQuery.StartsWith(BeaconPath, StringComparison.Ordinal));
+        Assert.Equal(version, await ShownPolicyVersionAsync(page));
+        Assert.Equal(viewsBefore + 1, await StoredBannerViewsAsync(version, "en"));
+    }
+
+    [Fact]
+    public async Task A_browser_with_Global_Privacy_Control_sees_no_banner_on_another_site_sends_no_beacon_and_an_explicit_choice_then_wins()
+    {
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync();
+        // Chromium has no GPC switch; a browser that has one says so to scripts as navigator.globalPrivacyControl.
+        await page.Context.AddInitScriptAsync("Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })");
+        var mark = Session.CenterRequests.Count;
         await page.GotoAsync(Page());
-        await page.WaitForFunctionAsync("() => window.ConsentCenter && ConsentCenter.getConsent() !== null");
+        await page.WaitForFunctionAsync("() => window.ConsentCenter && ConsentCenter.getConsent() !== null && document.querySelector('.cc-sr') !== null");
 
         Assert.Equal("global-privacy-control", await page.EvaluateAsync<string>("() => ConsentCenter.getConsent().privacySignal"));
+        Assert.Equal(["analytics", "social-media"], await page.EvaluateAsync<string[]>("() => ConsentCenter.getConsent().denied"));
         await Expect(Banner(page)).ToHaveCountAsync(0);
         Assert.False(await AnalyticsRanAsync(page));
         await Expect(page.Locator("iframe[title=Video]")).Not.ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("."));
@@ -151,12 +213,45 @@ public class EmbeddedScriptTests(BrowserSession session) : BrowserTest(session)
         // The visitor's own later choice overrides the signal and is recorded with its method.
         await page.EvaluateAsync("() => ConsentCenter.acceptCategory('analytics')");
         await page.WaitForFunctionAsync("() => window.analyticsRan === true");
+        Assert.Empty(BeaconsSince(mark)); // sent before the choice, it would have arrived before it
         var record = Assert.Single(await Session.RecordsOfAsync(page));
         Assert.Equal((ConsentMethod.Custom, EmbeddingSite.SiteId), (record.Method, record.Site));
         Assert.Equal(["analytics", "functional"], record.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey).Order());
         await page.ReloadAsync();
         await page.WaitForFunctionAsync("() => window.analyticsRan === true");
         Assert.Equal("none", await page.EvaluateAsync<string>("() => ConsentCenter.getConsent().privacySignal"));
+    }
+
+    [Fact]
+    public async Task A_policy_the_team_publishes_shows_the_banner_again_with_what_changed_once_the_cached_config_has_expired()
+    {
+        Session.RequireBrowser();
+        var page = await Session.NewVisitorAsync();
+        await GotoAndWaitForBeaconAsync(page, Page());
+        await Banner(page).GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();
+        await Expect(Banner(page)).ToHaveCountAsync(0);
+        var answered = await ShownPolicyVersionAsync(page);
+        await Session.App.Services.GetRequiredService<PolicyService>().PublishAsync(
+            new PolicyPublication { Summary = "Videos now come from a second supplier.", ChangedCategories = ["social-media"] }, ConsentAppFactory.AdminEmail);
+
+        // Within the config's minute the browser keeps the one it has, and the decision holds.
+        await page.GotoAsync(Page("/guide"));
+        await page.WaitForFunctionAsync("() => window.analyticsRan === true");
+        await Expect(Banner(page)).ToHaveCountAsync(0);
+        // Past it: the browser's cache no longer answers (emptied here rather than waited for).
+        var devTools = await page.Context.NewCDPSessionAsync(page);
+        await devTools.SendAsync("Network.clearBrowserCache");
+        var mark = Session.CenterRequests.Count;
+        await GotoAndWaitForBeaconAsync(page, Page());
+
+        var banner = Banner(page);
+        await Expect(banner.GetByText("Our cookie policy has changed since your last choice.")).ToBeVisibleAsync();
+        await Expect(banner.GetByRole(AriaRole.Listitem)).ToHaveTextAsync(["Videos now come from a second supplier. (Social media + embedded videos)"]);
+        Assert.Equal(answered + 1, await ShownPolicyVersionAsync(page));
+        Assert.EndsWith($"?policyVersion={answered + 1}&language=en&site={EmbeddingSite.SiteId}", Assert.Single(BeaconsSince(mark)).PathAndQuery);
+        await banner.GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();
+        await Expect(banner).ToHaveCountAsync(0);
+        Assert.Equal([answered, answered + 1], (await Session.RecordsOfAsync(page)).OrderBy(r => r.RecordedAt).Select(r => r.PolicyVersion));
     }
 
     [Fact]

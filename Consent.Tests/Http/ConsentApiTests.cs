@@ -50,13 +50,26 @@ public abstract class ConsentApiTests(TestEngine engine) : AppTest(engine)
 
     private static string[] Strings(JsonNode? array) => array!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
 
+    private async Task<HttpResponseMessage> PostBannerViewAsync(string query, string? origin = Docs)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/banner-views" + query);
+        if (origin is not null) request.Headers.Add("Origin", origin);
+        return await client.SendAsync(request);
+    }
+
+    private async Task<List<(string Language, int PolicyVersion, long Count)>> StoredBannerViewsAsync()
+    {
+        await app.Services.GetRequiredService<Consent.Core.Statistics.BannerViewCounter>().FlushAsync();
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
+        return [.. (await db.BannerViewRollups.AsNoTracking().ToListAsync()).OrderBy(r => r.Language).Select(r => (r.Language, r.PolicyVersion, r.Count))];
+    }
+
     [Fact]
     public async Task Config_lists_the_categories_in_order_with_their_cookies_the_texts_and_the_policy_version()
     {
         var response = await client.SendAsync(Get("/api/v1/config"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(response.Headers.CacheControl!.NoStore);
         var config = await JsonOf(response);
         Assert.Equal("en", config["language"]!.GetValue<string>());
         Assert.Equal(1, config["policyVersion"]!.GetValue<int>());
@@ -71,9 +84,7 @@ public abstract class ConsentApiTests(TestEngine engine) : AppTest(engine)
         Assert.StartsWith("Track anonymously", gid["function"]!.GetValue<string>());
         Assert.Equal("Accept all", config["texts"]!["acceptAll"]!.GetValue<string>());
         Assert.Contains("Analytics and Social media + embedded videos", config["texts"]!["intro"]!.GetValue<string>());
-        Assert.False(config["state"]!["hasDecision"]!.GetValue<bool>());
-        Assert.Equal(["functional"], Strings(config["state"]!["granted"]));
-        Assert.Equal("none", config["state"]!["privacySignal"]!.GetValue<string>());
+        Assert.Null(config["state"]);
         Assert.Empty(config["changes"]!.AsArray());
         Assert.Equal("basic", config["googleConsentMode"]!["mode"]!.GetValue<string>());
         Assert.Equal(["analytics_storage"], Strings(config["googleConsentMode"]!["types"]!["analytics"]));
@@ -91,20 +102,115 @@ public abstract class ConsentApiTests(TestEngine engine) : AppTest(engine)
     }
 
     [Fact]
-    public async Task A_config_answered_with_the_banner_counts_a_banner_view_in_its_language_and_a_settled_one_none()
+    public async Task Config_is_public_for_a_minute_with_a_strong_ETag_and_the_same_bytes_whatever_the_visitor_sends()
+    {
+        var cookie = (await JsonOf(await PostAsync("""{"method":"accept-all","source":"banner","policyVersion":1}""")))["cookie"]!["value"]!.GetValue<string>();
+        var plain = await client.SendAsync(Get("/api/v1/config?lang=en"));
+        var withHeader = await client.SendAsync(Get("/api/v1/config?lang=en", consentCookie: cookie, acceptLanguage: "fr"));
+        using var withCookieAndGpc = Get("/api/v1/config?lang=en");
+        withCookieAndGpc.Headers.Add("Cookie", "cc_consent=" + cookie + "; cc_lang=fr");
+        withCookieAndGpc.Headers.Add("Sec-GPC", "1");
+        var withCookie = await client.SendAsync(withCookieAndGpc);
+
+        Assert.Equal("public, max-age=60", plain.Headers.CacheControl!.ToString());
+        var etag = plain.Headers.ETag!;
+        Assert.False(etag.IsWeak);
+        Assert.Equal(["Origin"], plain.Headers.Vary); // ?lang= says the language; only the CORS headers depend on the request
+        Assert.Empty(plain.SetCookieNames());
+        var bytes = await plain.Content.ReadAsByteArrayAsync();
+        foreach (var other in new[] { withHeader, withCookie })
+        {
+            Assert.Equal(bytes, await other.Content.ReadAsByteArrayAsync());
+            Assert.Equal(etag, other.Headers.ETag);
+        }
+        Assert.DoesNotContain(cookie.Split('.')[1], System.Text.Encoding.UTF8.GetString(bytes)); // no visitor id
+    }
+
+    [Fact]
+    public async Task A_config_asked_again_with_its_ETag_is_304_without_a_body_until_a_new_policy_is_published()
+    {
+        var first = await client.SendAsync(Get("/api/v1/config?lang=fr"));
+        var etag = first.Headers.ETag!.Tag;
+
+        using var again = Get("/api/v1/config?lang=fr");
+        again.Headers.TryAddWithoutValidation("If-None-Match", $"\"other\", {etag}");
+        var revalidated = await client.SendAsync(again);
+        using var weak = Get("/api/v1/config?lang=fr");
+        weak.Headers.TryAddWithoutValidation("If-None-Match", "W/" + etag);
+        var weakly = await client.SendAsync(weak);
+        using var english = Get("/api/v1/config?lang=en");
+        english.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        var otherLanguage = await client.SendAsync(english);
+        await PublishPolicyVersion2Async();
+        using var afterPublishing = Get("/api/v1/config?lang=fr");
+        afterPublishing.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        var published = await client.SendAsync(afterPublishing);
+
+        Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+        Assert.Empty(await revalidated.Content.ReadAsByteArrayAsync());
+        Assert.Equal(etag, revalidated.Headers.ETag!.Tag);
+        Assert.Equal("public, max-age=60", revalidated.Headers.CacheControl!.ToString());
+        Assert.Equal(HttpStatusCode.NotModified, weakly.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, otherLanguage.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        Assert.NotEqual(etag, published.Headers.ETag!.Tag);
+        Assert.Equal(2, (await JsonOf(published))["policyVersion"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_config_negotiated_from_Accept_Language_says_Vary_Accept_Language()
+    {
+        var negotiated = await client.SendAsync(Get("/api/v1/config", acceptLanguage: "fr-FR"));
+        var unknown = await client.SendAsync(Get("/api/v1/config?lang=de", acceptLanguage: "fr-FR"));
+
+        Assert.Contains("Accept-Language", negotiated.Headers.Vary);
+        Assert.Contains("Accept-Language", unknown.Headers.Vary);
+        Assert.Equal("fr", (await JsonOf(unknown))["language"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_config_counts_no_banner_view_and_each_beacon_counts_one_in_its_language()
     {
         await client.SendAsync(Get("/api/v1/config?lang=fr"));
         await client.SendAsync(Get("/api/v1/config"));
-        var gpc = Get("/api/v1/config");
-        gpc.Headers.Add("Sec-GPC", "1");
-        await client.SendAsync(gpc);
-        var cookie = (await JsonOf(await PostAsync("""{"method":"accept-all","source":"banner","policyVersion":1}""")))["cookie"]!["value"]!.GetValue<string>();
-        await client.SendAsync(Get("/api/v1/config", consentCookie: cookie));
 
-        await app.Services.GetRequiredService<Consent.Core.Statistics.BannerViewCounter>().FlushAsync();
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
-        var views = await db.BannerViewRollups.AsNoTracking().OrderBy(r => r.Language).Select(r => new { r.Language, r.Count }).ToListAsync();
-        Assert.Equal([("en", 1L), ("fr", 1L)], views.Select(v => (v.Language, v.Count)));
+        var fromSite = await PostBannerViewAsync("?policyVersion=1&language=fr&site=docs");
+        var ownPage = await PostBannerViewAsync("?policyVersion=1&language=en", origin: "http://localhost");
+        await PostBannerViewAsync("?policyVersion=1&language=fr&site=shop", origin: Shop);
+
+        Assert.Equal(HttpStatusCode.NoContent, fromSite.StatusCode);
+        Assert.Equal(Docs, fromSite.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal(HttpStatusCode.NoContent, ownPage.StatusCode);
+        Assert.Equal([("en", 1, 1L), ("fr", 1, 2L)], await StoredBannerViewsAsync());
+    }
+
+    [Theory]
+    [InlineData("?policyVersion=2&language=en&site=docs", Docs, "policyVersion", "version 1 is current")]
+    [InlineData("?language=en&site=docs", Docs, "policyVersion", "Say which policy version")]
+    [InlineData("?policyVersion=%2B1&language=en&site=docs", Docs, "policyVersion", "whole number")]
+    [InlineData("?policyVersion=1&language=de&site=docs", Docs, "language", "one of en, fr")]
+    [InlineData("?policyVersion=1&language=en&site=shop", Docs, "site", "not \"shop\"")]
+    [InlineData("?policyVersion=1&language=en", Docs, "site", "Name the site")]
+    [InlineData("?policyVersion=1&language=en&site=docs", "http://localhost", "site", "leave site out")]
+    [InlineData("?policyVersion=1&language=en&site=docs&visitor=19cd", Docs, "visitor", "not one of them")]
+    public async Task A_refused_banner_view_is_a_problem_naming_the_field_and_counts_nothing(string query, string origin, string field, string message)
+    {
+        var response = await PostBannerViewAsync(query, origin);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains(message, string.Join(" ", Strings((await JsonOf(response))["errors"]![field])));
+        Assert.Empty(await StoredBannerViewsAsync());
+    }
+
+    [Fact]
+    public async Task A_banner_view_from_an_origin_that_is_not_configured_is_forbidden_and_counts_nothing()
+    {
+        var response = await PostBannerViewAsync("?policyVersion=1&language=en&site=docs", Stranger);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains(Stranger, (await JsonOf(response))["detail"]!.GetValue<string>());
+        Assert.Empty(await StoredBannerViewsAsync());
     }
 
     [Theory]
@@ -112,10 +218,10 @@ public abstract class ConsentApiTests(TestEngine engine) : AppTest(engine)
     [InlineData("DNT", "do-not-track")]
     public async Task A_privacy_signal_is_answered_as_a_refusal_of_everything_optional_without_a_decision(string header, string signal)
     {
-        var request = Get("/api/v1/config");
+        var request = Get("/api/v1/consents/current");
         request.Headers.Add(header, "1");
 
-        var state = (await JsonOf(await client.SendAsync(request)))["state"]!;
+        var state = await JsonOf(await client.SendAsync(request));
 
         Assert.Equal(signal, state["privacySignal"]!.GetValue<string>());
         Assert.False(state["hasDecision"]!.GetValue<bool>());
@@ -141,20 +247,21 @@ public abstract class ConsentApiTests(TestEngine engine) : AppTest(engine)
     }
 
     [Fact]
-    public async Task A_caller_who_answered_an_older_version_gets_what_changed_and_no_decision()
+    public async Task After_a_new_version_the_config_lists_what_it_changed_and_an_older_answer_is_no_decision()
     {
         var created = await JsonOf(await PostAsync("""{"method":"accept-all","source":"banner","policyVersion":1}"""));
         var cookie = created["cookie"]!["value"]!.GetValue<string>();
         await PublishPolicyVersion2Async();
 
-        var config = await JsonOf(await client.SendAsync(Get("/api/v1/config", consentCookie: cookie)));
+        var config = await JsonOf(await client.SendAsync(Get("/api/v1/config")));
+        var current = await JsonOf(await client.SendAsync(Get("/api/v1/consents/current", consentCookie: cookie)));
 
         Assert.Equal(2, config["policyVersion"]!.GetValue<int>());
-        Assert.False(config["state"]!["hasDecision"]!.GetValue<bool>());
-        Assert.True(config["state"]!["answeredOlderPolicy"]!.GetValue<bool>());
         var change = Assert.Single(config["changes"]!.AsArray());
         Assert.Equal("A new analytics supplier.", change!["summary"]!.GetValue<string>());
         Assert.Equal(2, change["version"]!.GetValue<int>());
+        Assert.False(current["hasDecision"]!.GetValue<bool>());
+        Assert.True(current["answeredOlderPolicy"]!.GetValue<bool>());
     }
 
     [Fact]
@@ -343,21 +450,23 @@ public abstract class ConsentApiTests(TestEngine engine) : AppTest(engine)
     }
 
     [Fact]
-    public async Task The_OpenAPI_document_describes_the_three_endpoints_with_their_schemas_and_problems()
+    public async Task The_OpenAPI_document_describes_the_four_endpoints_with_their_schemas_and_problems()
     {
         var response = await client.GetAsync("/openapi/v1.json");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var document = await JsonOf(response);
         var paths = document["paths"]!.AsObject();
-        Assert.Equal(["/api/v1/config", "/api/v1/consents", "/api/v1/consents/current"], paths.Select(p => p.Key).Order());
+        Assert.Equal(["/api/v1/banner-views", "/api/v1/config", "/api/v1/consents", "/api/v1/consents/current"], paths.Select(p => p.Key).Order());
         Assert.False(string.IsNullOrEmpty(paths["/api/v1/config"]!["get"]!["summary"]?.GetValue<string>()));
         Assert.False(string.IsNullOrEmpty(paths["/api/v1/consents/current"]!["get"]!["summary"]?.GetValue<string>()));
         var post = paths["/api/v1/consents"]!["post"]!;
         Assert.Equal("Record a visitor's decision", post["summary"]!.GetValue<string>());
         Assert.NotNull(post["requestBody"]!["content"]!["application/json"]!["schema"]);
         Assert.Equal(["201", "400", "403", "409", "429"], post["responses"]!.AsObject().Select(r => r.Key).Order());
-        Assert.Contains("429", paths["/api/v1/config"]!["get"]!["responses"]!.AsObject().Select(r => r.Key));
+        Assert.Equal(["200", "304", "429"], paths["/api/v1/config"]!["get"]!["responses"]!.AsObject().Select(r => r.Key).Order());
+        Assert.NotNull(paths["/api/v1/config"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]);
+        Assert.Equal(["204", "400", "403", "429"], paths["/api/v1/banner-views"]!["post"]!["responses"]!.AsObject().Select(r => r.Key).Order());
         var schemas = document["components"]!["schemas"]!.AsObject();
         Assert.Contains("ConsentRequest", schemas.Select(s => s.Key));
         Assert.Contains("ConsentConfigResponse", schemas.Select(s => s.Key));

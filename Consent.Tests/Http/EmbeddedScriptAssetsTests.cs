@@ -55,6 +55,19 @@ public abstract class EmbeddedScriptAssetsTests(TestEngine engine) : AppTest(eng
         Assert.True(total <= BudgetBytes, $"consent.js + consent.css are {total} bytes gzip-compressed; the budget is {BudgetBytes}.");
     }
 
+    [Theory]
+    [InlineData("/consent.js", false)]
+    [InlineData("/consent.js", true)]
+    [InlineData("/consent.css", false)]
+    [InlineData("/consent.css", true)]
+    public async Task Script_and_style_sheet_may_be_kept_by_a_browser_for_an_hour(string path, bool gzip)
+    {
+        var (response, _) = await GetAsync(path, gzip);
+
+        Assert.Equal("public, max-age=3600", response.Headers.CacheControl!.ToString());
+        Assert.NotNull(response.Headers.ETag); // afterwards a browser revalidates
+    }
+
     [Fact]
     public async Task The_script_makes_no_request_to_any_origin_but_the_center_it_came_from()
     {

@@ -24,6 +24,7 @@ public abstract class RateLimitTests(TestEngine engine) : AppTest(engine)
         settings["Consent:RateLimits:Enabled"] = "true";
         settings["Consent:RateLimits:Choices:PermitLimit"] = Limit;
         settings["Consent:RateLimits:Config:PermitLimit"] = Limit;
+        settings["Consent:RateLimits:BannerViews:PermitLimit"] = Limit;
         settings["Consent:RateLimits:Exports:PermitLimit"] = "2";
         settings["Consent:Sites:docs"] = Docs;
     }
@@ -53,6 +54,14 @@ public abstract class RateLimitTests(TestEngine engine) : AppTest(engine)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/config");
         request.Headers.Add("X-Forwarded-For", address);
+        return await client.SendAsync(request);
+    }
+
+    private async Task<HttpResponseMessage> PostBannerViewFromAsync(string address)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/banner-views?policyVersion=1&language=en&site=docs");
+        request.Headers.Add("X-Forwarded-For", address);
+        request.Headers.Add("Origin", Docs);
         return await client.SendAsync(request);
     }
 
@@ -113,7 +122,7 @@ public abstract class RateLimitTests(TestEngine engine) : AppTest(engine)
     }
 
     [Fact]
-    public async Task A_flood_of_config_requests_moves_banner_shown_by_at_most_the_limit()
+    public async Task A_flood_of_config_requests_from_one_client_is_limited_and_counts_no_banner_view()
     {
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < 200; i++) answers.Add((await GetConfigFromAsync("203.0.113.7")).StatusCode);
@@ -121,6 +130,23 @@ public abstract class RateLimitTests(TestEngine engine) : AppTest(engine)
 
         Assert.Equal(5, answers.Count(a => a == HttpStatusCode.OK));
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        await app.Services.GetRequiredService<BannerViewCounter>().FlushAsync();
+        Assert.Equal(0, (await TodayAsync()).BannerShown);
+    }
+
+    [Fact]
+    public async Task A_flood_of_banner_view_beacons_moves_banner_shown_by_at_most_the_limit()
+    {
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 200; i++) answers.Add(await PostBannerViewFromAsync("203.0.113.7"));
+        var other = await PostBannerViewFromAsync("198.51.100.20");
+
+        Assert.Equal(5, answers.Count(a => a.StatusCode == HttpStatusCode.NoContent));
+        Assert.Equal(195, answers.Count(a => a.StatusCode == HttpStatusCode.TooManyRequests));
+        var problem = JsonNode.Parse(await answers[^1].Content.ReadAsStringAsync())!;
+        Assert.Equal(("Too many banner views", "banner-views"), (problem["title"]!.GetValue<string>(), problem["limit"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.NoContent, other.StatusCode);
+        await app.Services.GetRequiredService<BannerViewCounter>().FlushAsync();
         Assert.Equal(6, (await TodayAsync()).BannerShown);
     }
 
@@ -185,6 +211,7 @@ public abstract class RateLimitTests(TestEngine engine) : AppTest(engine)
     [InlineData("Choices:PermitLimit", "0", "Consent:RateLimits:Choices:PermitLimit is 0; it must be a whole number of requests from 1")]
     [InlineData("Config:WindowSeconds", "-5", "Consent:RateLimits:Config:WindowSeconds is -5; it must be a whole number of seconds from 1")]
     [InlineData("Exports:PermitLimit", "many", "Consent:RateLimits:Exports:PermitLimit")]
+    [InlineData("BannerViews:PermitLimit", "0", "Consent:RateLimits:BannerViews:PermitLimit is 0")]
     [InlineData("Enabled", "maybe", "Consent:RateLimits:Enabled")]
     public async Task A_limit_that_cannot_work_stops_the_start_naming_its_key(string key, string value, string expected)
     {

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Consent.Core.Consents;
 using Consent.Core.Persistence;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -20,6 +21,8 @@ public sealed class BrowserSession : IAsyncLifetime
     public ConsentAppFactory App { get; private set; } = null!;
     /// <summary>Another website embedding the center's script; the app lists it in Consent:Sites.</summary>
     public EmbeddingSite EmbeddingSite { get; } = new();
+    /// <summary>Every request the center receives from the browsers.</summary>
+    public CenterRequests CenterRequests { get; } = new();
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
     public string? MissingBrowser { get; private set; }
@@ -39,6 +42,7 @@ public sealed class BrowserSession : IAsyncLifetime
         App = new ConsentAppFactory(await ScratchDatabase.CreateAsync(TestEngine.Sqlite), realServer: true);
         await EmbeddingSite.StartAsync();
         App.Settings[$"Consent:Sites:{EmbeddingSite.SiteId}"] = EmbeddingSite.Origin;
+        App.TestServices = services => services.AddSingleton<IStartupFilter>(CenterRequests);
         App.StartServer();
         BaseUrl = App.ClientOptions.BaseAddress.ToString().TrimEnd('/');
         playwright = await Playwright.CreateAsync();
