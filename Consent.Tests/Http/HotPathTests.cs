@@ -171,8 +171,10 @@ public sealed partial class HotPathTests() : AppTest(TestEngine.Sqlite)
         Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(post)).StatusCode);
 
         Assert.True(commands.Reads.Count == 0, string.Join("\n---\n", commands.Reads));
-        // The two choices were written, so the commands were heard at all.
-        Assert.NotEmpty(commands.Texts);
+        Assert.Equal(3, (await StoredRecordsAsync()).Count);
+        // And a read of the team's list is heard: the listener hears this app's database at all.
+        await app.Services.GetRequiredService<PolicyService>().ListAsync();
+        Assert.NotEmpty(commands.Reads);
     }
 
     [GeneratedRegex("<script>(.*?)</script>", RegexOptions.Singleline)]
