@@ -1,6 +1,6 @@
 using Consent.Core.Consents;
-using Consent.Core.Statistics;
 using Consent.Core.Snapshot;
+using Consent.Core.Statistics;
 using Consent.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
