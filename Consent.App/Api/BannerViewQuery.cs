@@ -72,20 +72,10 @@ public sealed record BannerViewQuery(int PolicyVersion, string Language)
         return version;
     }
 
-    /// <summary>The same rule as for choices: a site's page names its own site; the center's pages name none.</summary>
-    private static string? SiteError(string? site, HttpRequest request, PostOrigin origin, ConsentOptions options)
-    {
-        if (!origin.IsOwn)
-        {
-            if (site == origin.Site) return null;
-            return site is null
-                ? $"Name the site the banner was shown on: {origin.Origin} is site \"{origin.Site}\"."
-                : $"This request comes from {origin.Origin}, which is site \"{origin.Site}\", not \"{Echo(site)}\".";
-        }
-        if (site is null) return null;
-        if (request.Headers.Origin.Count > 0) return "Banners shown on the center's own pages have no site; leave site out.";
-        return options.Sites.ContainsKey(site) ? null : $"There is no site \"{Echo(site)}\"; the sites are those of Consent:Sites.";
-    }
+    /// <summary>The same rule as for choices (<see cref="PostOrigin.SiteError"/>), and a site named must be configured.</summary>
+    private static string? SiteError(string? site, HttpRequest request, PostOrigin origin, ConsentOptions options) =>
+        origin.SiteError(site, request, "banner", "shown")
+        ?? (site is null || options.Sites.ContainsKey(site) ? null : $"There is no site \"{Echo(site)}\"; the sites are those of Consent:Sites.");
 
     private static string Echo(string text) => text.Length <= MaxEchoed ? text : text[..MaxEchoed] + "…";
 }

@@ -166,7 +166,7 @@ public static class ConsentApi
         HttpContext http, VisitorRequest visitor, BannerViewCounter bannerViews, IOptions<ConsentOptions> options)
     {
         http.Response.Headers.CacheControl = "no-store";
-        var origin = visitor.Origin(options.Value);
+        var origin = visitor.Origin;
         if (origin.IsRefused)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: BannerViewRefusedTitle,
@@ -188,11 +188,11 @@ public static class ConsentApi
     }
 
     public static async Task<Results<Created<ConsentCreatedResponse>, ValidationProblem, ProblemHttpResult>> PostConsentAsync(
-        HttpContext http, VisitorRequest visitor, ConsentService consents, IOptions<ConsentOptions> options, CancellationToken ct)
+        HttpContext http, VisitorRequest visitor, ConsentService consents, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
         // CORS alone would let a cross-origin text/plain post through and only hide the answer, so the server refuses it itself.
-        var origin = visitor.Origin(options.Value);
+        var origin = visitor.Origin;
         if (origin.IsRefused)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Choice refused",
@@ -220,18 +220,9 @@ public static class ConsentApi
         }
         var reading = ConsentSubmissionReader.FromJson(body);
         if (reading.Submission is not { } submission) return TypedResults.ValidationProblem(reading.Errors, title: ConsentOutcome.RefusedTitle);
-        if (!origin.IsOwn && submission.Site != origin.Site)
+        if (origin.SiteError(submission.Site, http.Request, "choice", "made") is { } siteError)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["site"] = [submission.Site is null
-                    ? $"Name the site the choice was made on: {origin.Origin} is site \"{origin.Site}\"."
-                    : $"This request comes from {origin.Origin}, which is site \"{origin.Site}\", not \"{submission.Site}\"."],
-            }, title: ConsentOutcome.RefusedTitle);
-        }
-        if (origin.IsOwn && http.Request.Headers.Origin.Count > 0 && submission.Site is not null)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["site"] = ["Choices made on the center's own pages have no site; leave site out."] }, title: ConsentOutcome.RefusedTitle);
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["site"] = [siteError] }, title: ConsentOutcome.RefusedTitle);
         }
 
         // The record carries the language the banner was shown in: the one the script says it used, if the center has it.

@@ -27,7 +27,7 @@ public static class ConsentFormEndpoints
     public static async Task<Results<SeeOther, ValidationProblem, ProblemHttpResult>> PostChoiceAsync(
         HttpContext http, VisitorRequest visitor, ConsentService consents, CancellationToken ct)
     {
-        if (!visitor.Origin().IsOwn)
+        if (!visitor.Origin.IsOwn)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Choice refused",
                 detail: "Cookie choices can be made only on this site's own pages, not from another site.");

@@ -31,4 +31,23 @@ public sealed record PostOrigin(bool IsOwn, string? Site, string Origin)
         var fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
         return new PostOrigin(fetchSite.Length == 0 || fetchSite is "same-origin" or "none", null, "another site");
     }
+
+    /// <summary>
+    /// The rule for the site a post names, the same for a choice and a banner view: a configured site's page names its own site,
+    /// and a post sent with the center's own Origin names none. Null when the site is right; else the message, worded for
+    /// what was posted (<paramref name="noun"/> "choice", <paramref name="verb"/> "made"). Longer sites than 64 characters are cut.
+    /// </summary>
+    public string? SiteError(string? site, HttpRequest request, string noun, string verb)
+    {
+        if (!IsOwn)
+        {
+            if (site == Site) return null;
+            return site is null
+                ? $"Name the site the {noun} was {verb} on: {Origin} is site \"{Site}\"."
+                : $"This request comes from {Origin}, which is site \"{Site}\", not \"{(site.Length <= 64 ? site : site[..64] + "…")}\".";
+        }
+        return site is not null && request.Headers.Origin.Count > 0
+            ? $"{char.ToUpperInvariant(noun[0])}{noun[1..]}s {verb} on the center's own pages have no site; leave site out."
+            : null;
+    }
 }

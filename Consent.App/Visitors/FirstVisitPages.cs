@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.OutputCaching;
 
 namespace Consent.App.Visitors;
@@ -21,8 +20,7 @@ public sealed class FirstVisitPages : IOutputCachePolicy
         var visitor = http.Features.Get<VisitorRequest>();
         var cacheable = visitor is not null
             && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
-            && http.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is not null
-            && !visitor.IsTeamPage && !visitor.IsErrorPage && !visitor.IsInteractive
+            && visitor.IsVisitorPage && !visitor.IsInteractive
             && !visitor.HasConsentCookie
             && OnlyTheLayerInQuery(http.Request.Query)
             && !http.Request.Headers.ContainsKey("Authorization");

@@ -4,6 +4,7 @@ using Consent.App.Endpoints;
 using Consent.Core.Consents;
 using Consent.Core.Policies;
 using Consent.Core.Snapshot;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -14,7 +15,7 @@ namespace Consent.App.Visitors;
 /// the privacy signal, the shown language, the browser family, the same-site check and the return address, with the decision
 /// in force worked out against the <see cref="CenterSnapshot"/> of this request. Nothing here reads the database.
 /// </summary>
-public sealed class VisitorRequest(HttpContext http, CenterSnapshot snapshot, ConsentService consents)
+public sealed class VisitorRequest(HttpContext http, CenterSnapshot snapshot, ConsentService consents, ConsentOptions options)
 {
     private CurrentConsent? consent;
     private PostOrigin? origin;
@@ -60,8 +61,8 @@ public sealed class VisitorRequest(HttpContext http, CenterSnapshot snapshot, Co
     /// <summary>The decision in force, or the banner's question.</summary>
     public CurrentConsent Consent => consent ??= consents.GetCurrent(Snapshot, ConsentCookie, Signal);
 
-    /// <summary>Where a post comes from: the center's own pages, a configured site, or elsewhere.</summary>
-    public PostOrigin Origin(ConsentOptions? options = null) => options is null ? origin ??= PostOrigin.Of(http.Request) : PostOrigin.Of(http.Request, options);
+    /// <summary>Where a post comes from: the center's own pages, a configured site (<c>Consent:Sites</c>), or elsewhere.</summary>
+    public PostOrigin Origin => origin ??= PostOrigin.Of(http.Request, options);
 
     /// <summary>The banner's layer asked for in the query: "customize", "saved", or none.</summary>
     public string Layer => layer ??= http.Request.Query[ConsentFormEndpoints.LayerParameter].ToString();
@@ -74,6 +75,9 @@ public sealed class VisitorRequest(HttpContext http, CenterSnapshot snapshot, Co
 
     /// <summary>A page rendered interactively (the team's center); every visitor page is static.</summary>
     public bool IsInteractive => http.AcceptsInteractiveRouting();
+
+    /// <summary>A page of the site for visitors (not the team's, not an error page): where the banner may be shown.</summary>
+    public bool IsVisitorPage => http.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is not null && !IsTeamPage && !IsErrorPage;
 
     /// <summary>
     /// This page as a local address without the banner's layer, to come back to after a choice or a language switch; on an error

@@ -1,8 +1,9 @@
 using Consent.Core.Consents;
+using Consent.Core.Policies;
 using Consent.Core.Snapshot;
 using Consent.Core.Statistics;
-using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Options;
 
 namespace Consent.App.Visitors;
 
@@ -36,12 +37,13 @@ public static class VisitorRequests
         var snapshots = app.Services.GetRequiredService<SnapshotService>();
         var consents = app.Services.GetRequiredService<ConsentService>();
         var bannerViews = app.Services.GetRequiredService<BannerViewCounter>();
+        var options = app.Services.GetRequiredService<IOptions<ConsentOptions>>().Value;
         // Cached first-visit pages name the snapshot they were made from; a new one makes the old pages useless, so they go.
         var store = app.Services.GetRequiredService<IOutputCacheStore>();
         snapshots.Replaced += _ => store.EvictByTagAsync(FirstVisitPages.Tag, CancellationToken.None).AsTask();
         app.Use(async (http, next) =>
         {
-            var visitor = new VisitorRequest(http, snapshots.Current, consents);
+            var visitor = new VisitorRequest(http, snapshots.Current, consents, options);
             http.Features.Set(visitor);
             await next(http);
             if (ShowedBanner(http, visitor)) bannerViews.Count(visitor.Snapshot.PolicyVersion, visitor.Language);
@@ -57,8 +59,7 @@ public static class VisitorRequests
     private static bool ShowedBanner(HttpContext http, VisitorRequest visitor) =>
         HttpMethods.IsGet(http.Request.Method)
         && http.Response.StatusCode == StatusCodes.Status200OK
-        && http.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is not null
-        && !visitor.IsTeamPage && !visitor.IsErrorPage
+        && visitor.IsVisitorPage
         && visitor.Layer != "customize"
         && visitor.Consent.ShowsBanner;
 }

@@ -51,8 +51,8 @@ public sealed record GoogleConsentModeConfig(GoogleConsentMode Mode, IReadOnlyDi
 }
 
 /// <summary>
-/// Google Consent Mode v2: the mode (a setting) and the category mapping (on each category). Visitors' pages read them from the
-/// <see cref="Snapshot.CenterSnapshot"/>; this reads them from the database and changes the mode.
+/// Google Consent Mode v2: changes the mode (a setting). Visitors' pages read the mode and the category mapping (on each
+/// category) from the <see cref="Snapshot.CenterSnapshot"/>.
 /// </summary>
 public sealed class GoogleConsentModeService(
     IDbContextFactory<ConsentDbContext> dbFactory,
@@ -60,18 +60,6 @@ public sealed class GoogleConsentModeService(
     ChangeFeed changes,
     TimeProvider time)
 {
-    /// <summary>The stored mode and the types each category (by key, in catalogue order) maps to.</summary>
-    public async Task<GoogleConsentModeConfig> ReadAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var mode = await db.ConsentSettings.AsNoTracking().Where(s => s.Id == ConsentSettings.SingleId).Select(s => s.GoogleConsentMode).SingleAsync(ct);
-        var categories = await db.Categories.AsNoTracking().OrderBy(c => c.Order).ThenBy(c => c.Name)
-            .Select(c => new { c.Key, c.GoogleConsentTypes }).ToListAsync(ct);
-        return new GoogleConsentModeConfig(mode, categories.ToDictionary(
-            c => c.Key,
-            c => (IReadOnlyList<string>)GoogleConsentTypes.All.Where(c.GoogleConsentTypes.Contains).ToList()));
-    }
-
     /// <summary>Changes the mode, with an audit entry in the same save, like the other settings.</summary>
     public async Task SaveModeAsync(GoogleConsentModeInput input, string actor, CancellationToken ct = default)
     {

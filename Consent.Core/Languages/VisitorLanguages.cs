@@ -27,13 +27,6 @@ public static class VisitorLanguages
         return Supported.FirstOrDefault(l => l.Equals(primary, StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>
-    /// The language a visitor is shown: the one they chose with the switch (<paramref name="chosen"/>, the
-    /// <c>cc_lang</c> cookie), else the first of their browser's languages (by q-value) the center has, else English.
-    /// </summary>
-    public static string Negotiate(string? chosen, string? acceptLanguage) =>
-        Find(chosen) ?? FromAcceptLanguage(acceptLanguage) ?? Default;
-
     /// <summary>The first language of an <c>Accept-Language</c> header (by q-value) that the center has, or null.</summary>
     public static string? FromAcceptLanguage(string? acceptLanguage) =>
         (acceptLanguage ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

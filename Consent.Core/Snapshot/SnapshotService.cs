@@ -26,7 +26,6 @@ public sealed partial class SnapshotService
     private readonly CatalogueService catalogue;
     private readonly PolicyService policies;
     private readonly ConsentSettingsService settings;
-    private readonly GoogleConsentModeService consentMode;
     private readonly ChangeFeed changes;
     private readonly TimeProvider time;
     private readonly ILogger log;
@@ -39,13 +38,12 @@ public sealed partial class SnapshotService
     private volatile bool stale;
     private int reportedFailure;
 
-    public SnapshotService(CatalogueService catalogue, PolicyService policies, ConsentSettingsService settings, GoogleConsentModeService consentMode,
+    public SnapshotService(CatalogueService catalogue, PolicyService policies, ConsentSettingsService settings,
         ChangeFeed changes, TimeProvider time, ILogger<SnapshotService>? logger = null)
     {
         this.catalogue = catalogue;
         this.policies = policies;
         this.settings = settings;
-        this.consentMode = consentMode;
         this.changes = changes;
         this.time = time;
         log = logger ?? NullLogger<SnapshotService>.Instance;
@@ -143,7 +141,8 @@ public sealed partial class SnapshotService
         var policy = await policies.GetCurrentAsync(ct);
         var recent = await policies.GetChangesSinceAsync(policy.Number - PolicyService.MaxChangesShown, ct);
         var row = await settings.GetAsync(ct);
-        var mode = await consentMode.ReadAsync(ct);
+        // The mapping is on the categories just read (in Google's order of types), the mode on the settings row.
+        var mode = new GoogleConsentModeConfig(row.GoogleConsentMode, categories.ToDictionary(c => c.Key, c => c.GoogleConsentTypes, StringComparer.Ordinal));
         return new CenterSnapshot(Interlocked.Increment(ref generation), loadedAt, categories, policy.Number, policy.PublishedAt, recent,
             new ConsentPeriods(row.LifetimeMonths, row.RefusalLifetimeMonths), mode);
     }

@@ -3,11 +3,13 @@ using Bunit;
 using Bunit.TestDoubles;
 using Consent.App.Visitors;
 using Consent.Core.Consents;
+using Consent.Core.Policies;
 using Consent.Core.Snapshot;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Consent.Tests.Support;
 
@@ -63,7 +65,7 @@ public abstract class VisitorComponentTest : ComponentTest
             http.Request.Path = uri.AbsolutePath;
             http.Request.QueryString = new QueryString(uri.Query);
             http.Features.Set<IRequestCultureFeature>(new RequestCultureFeature(new RequestCulture(CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture), null));
-            return new VisitorRequest(http, db.Get<SnapshotService>().Current, db.Get<ConsentService>());
+            return new VisitorRequest(http, db.Get<SnapshotService>().Current, db.Get<ConsentService>(), db.Get<IOptions<ConsentOptions>>().Value);
         });
     }
 }
