@@ -3,6 +3,7 @@ using Consent.Core.Catalogue;
 using Consent.Core.ConsentMode;
 using Consent.Core.Consents;
 using Consent.Core.Log;
+using Consent.Core.Log.Checkpoints;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
 using Consent.Core.PrivacyTeam;
@@ -35,6 +36,10 @@ public static class ConsentCoreServices
             .Bind(consentSection)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ConsentOptions>, ConsentOptionsValidator>();
+        services.AddOptions<CheckpointOptions>()
+            .Bind(consentSection.GetSection(CheckpointOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CheckpointOptions>, CheckpointOptionsValidator>();
 
         services.AddSingleton<IValidator<CookieInput>, CookieInputValidator>();
         services.AddSingleton<IValidator<CategoryInput>, CategoryInputValidator>();
@@ -62,6 +67,9 @@ public static class ConsentCoreServices
         services.AddSingleton<StatisticsNotifier>();
         services.AddSingleton<BannerViewCounter>();
         services.AddSingleton<StatisticsService>();
+        // One client for the center's life; the pooled connections are renewed so a changed address of the authority is seen.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TimestampService>(sp,
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })));
         return services;
     }
 }
