@@ -2,6 +2,7 @@ using Consent.Core.Audit;
 using Consent.Core.Catalogue;
 using Consent.Core.ConsentMode;
 using Consent.Core.Consents;
+using Consent.Core.Log;
 using Consent.Core.Log.Checkpoints;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
@@ -60,6 +61,7 @@ public static class ConsentCoreServices
         services.AddSingleton<ConsentWriter>();
         services.AddSingleton<ConsentService>();
         services.AddSingleton<ConsentLog>();
+        services.AddSingleton<LogTree>();
         services.AddSingleton<IValidator<TeamMemberInput>, TeamMemberInputValidator>();
         services.AddSingleton<TeamAccounts>();
         services.AddSingleton<StatisticsNotifier>();

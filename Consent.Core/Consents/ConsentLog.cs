@@ -8,7 +8,7 @@ namespace Consent.Core.Consents;
 /// <summary>One record of the consent log as the privacy team reads it.</summary>
 public sealed record ConsentLogEntry(
     Guid ConsentId,
-    string VisitorId,
+    string? VisitorId,
     int PolicyVersion,
     ConsentMethod Method,
     ConsentSource Source,

@@ -7,6 +7,9 @@ public enum ConsentMethod
     RejectAll = 1,
     Custom = 2,
     Withdrawal = 3,
+
+    /// <summary>The visitor erased their history (or retention did): every optional category refused, and no visitor id.</summary>
+    Erasure = 4,
 }
 
 /// <summary>Where a choice was made. Stored as its number: a value keeps its number for ever, new ones come after.</summary>
@@ -29,8 +32,20 @@ public sealed class ConsentRecord
     /// <summary>The consent id shown to the visitor as a receipt.</summary>
     public Guid Id { get; set; }
 
-    /// <summary>Random 128-bit id (32 hex digits) created on the visitor's first choice.</summary>
-    public required string VisitorId { get; set; }
+    /// <summary>Random 128-bit id (32 hex digits) created on the visitor's first choice; null once erased.</summary>
+    public string? VisitorId { get; set; }
+
+    /// <summary>The salt of <see cref="VisitorCommitment"/>, erased with the visitor id.</summary>
+    public byte[]? VisitorSalt { get; set; }
+
+    /// <summary>SHA-256(salt || visitor id): what the leaf holds instead of the id, kept after erasure (docs/log.md).</summary>
+    public byte[]? VisitorCommitment { get; set; }
+
+    /// <summary>The record's leaf in the log's tree, in the order of commit across every instance.</summary>
+    public long? LogIndex { get; set; }
+
+    /// <summary>RFC 9162 hash of the record's leaf text (<see cref="Log.LogLeaf"/>), as it was appended.</summary>
+    public byte[]? LeafHash { get; set; }
 
     public int PolicyVersion { get; set; }
     public ConsentMethod Method { get; set; }

@@ -15,6 +15,8 @@ public static class ConsentVocabulary
         ConsentMethod.RejectAll => "reject-all",
         ConsentMethod.Custom => "custom",
         ConsentMethod.Withdrawal => "withdrawal",
+        // Made by the center when a visitor erases their history, never sent as a choice.
+        ConsentMethod.Erasure => "erasure",
         _ => throw new ArgumentOutOfRangeException(nameof(method)),
     };
 

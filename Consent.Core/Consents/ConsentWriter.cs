@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using Consent.Core.Log;
 using Consent.Core.Persistence;
+using Consent.Core.Snapshot;
 using Consent.Core.Statistics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -12,9 +14,10 @@ namespace Consent.Core.Consents;
 /// running are committed together in the next transaction, and every caller returns only once
 /// its own record is durably stored. One committer at a time; no background thread.
 /// The statistics rollups are added to in the same transaction as the records, so they can never
-/// disagree with the log: a batch is stored with its counts, or neither is.
+/// disagree with the log: a batch is stored with its counts, or neither is. So are the records' leaves in the log's tree
+/// (<see cref="LogAppender"/>): a stored record always has its leaf.
 /// </summary>
-public sealed partial class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory, ChangeFeed changes, ILogger<ConsentWriter> log)
+public sealed partial class ConsentWriter(IDbContextFactory<ConsentDbContext> dbFactory, ChangeFeed changes, SnapshotService snapshots, ILogger<ConsentWriter> log)
 {
     private const int MaxBatch = 512;
     private readonly ConcurrentQueue<Pending> queue = new();
@@ -103,9 +106,18 @@ public sealed partial class ConsentWriter(IDbContextFactory<ConsentDbContext> db
                 stored.UnionWith(keyed.Where(p => newKeys.Contains(p.Key!)));
             }
             var records = batch.Where(stored.Contains).Select(p => p.Record).ToList();
-            await BatchStatements.InsertAsync(db, records);
-            await ForgetExpiredKeysAsync(db, batch[0].Record.RecordedAt);
+            var now = batch[0].Record.RecordedAt;
+            await ForgetExpiredKeysAsync(db, now);
             await RollupWrites.AddDecisionsAsync(db, records);
+            if (records.Count > 0)
+            {
+                LogAppender.PrepareLeaves(records, await PolicyHashesAsync(db, records));
+                // Last, since its lock on the log's head is held until the commit and orders every instance's commits.
+                var nodes = new List<LogNode>();
+                var frontier = await LogAppender.TakePositionsAsync(db, records, nodes);
+                await BatchStatements.InsertAsync(db, records);
+                await LogAppender.FinishAsync(db, frontier, nodes, now);
+            }
         }
         catch (DbException ex)
         {
@@ -115,6 +127,22 @@ public sealed partial class ConsentWriter(IDbContextFactory<ConsentDbContext> db
         await transaction.CommitAsync(CancellationToken.None);
         Interlocked.Increment(ref transactions);
         return stored;
+    }
+
+    private readonly ConcurrentDictionary<int, byte[]> policyHashes = new();
+
+    /// <summary>The content hash of each version the records answer: the current one from memory, an older one read once.</summary>
+    private async Task<Func<int, byte[]>> PolicyHashesAsync(ConsentDbContext db, List<ConsentRecord> records)
+    {
+        var snapshot = await snapshots.GetAsync(CancellationToken.None);
+        policyHashes.TryAdd(snapshot.PolicyVersion, snapshot.PolicyContentHash);
+        foreach (var version in records.Select(r => r.PolicyVersion).Distinct().Where(v => !policyHashes.ContainsKey(v)))
+        {
+            var hash = await db.PolicyVersions.AsNoTracking().Where(p => p.Number == version).Select(p => p.ContentHash).SingleOrDefaultAsync(CancellationToken.None)
+                ?? throw new InvalidOperationException($"A consent record answers policy version {version}, which is not published.");
+            policyHashes.TryAdd(version, hash);
+        }
+        return v => policyHashes[v];
     }
 
     private static readonly Comparer<byte[]> KeyHashOrder = Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b));

@@ -14,6 +14,12 @@ public sealed class SigningKey
     /// <summary>The secret, as Data Protection encrypted it.</summary>
     public required byte[] ProtectedSecret { get; set; }
 
+    /// <summary>The key's name where others verify with it (the log's note key name); null for the center's own secrets.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The public half of an asymmetric key (the log's Ed25519 key), readable without Data Protection.</summary>
+    public byte[]? PublicKey { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     /// <summary>From when the key signs. A rotated key activates later, once every instance has read it.</summary>

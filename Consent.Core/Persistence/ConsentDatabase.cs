@@ -1,5 +1,6 @@
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
+using Consent.Core.Log;
 using Consent.Core.Policies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -50,6 +51,7 @@ public static partial class ConsentDatabase
         await CatalogueSeed.EnsureAsync(db, ct);
         await db.SaveChangesAsync(ct);
         await PolicySeed.EnsureAsync(db, options, now, ct);
+        if (await LogBackfill.EnsureAsync(db, now, ct) is > 0 and var backfilled) LogBackfilled(log, backfilled);
         await ConsentCookie.EnsureKeyAsync(db, dataProtection, now, ct);
         await services.GetRequiredService<ConsentCookie>().LoadKeysAsync(ct);
         if (lastStep is not null) await lastStep();
@@ -123,6 +125,10 @@ public static partial class ConsentDatabase
 
     [LoggerMessage(EventId = 1001, EventName = "DatabasePreparing", Level = LogLevel.Information, Message = "Preparing the {Database}")]
     private static partial void LogPreparing(ILogger logger, string database);
+
+    [LoggerMessage(EventId = 1003, EventName = "LogBackfilled", Level = LogLevel.Information,
+        Message = "Gave {Count} consent records stored before the verifiable log their leaves")]
+    private static partial void LogBackfilled(ILogger logger, int count);
 
     [LoggerMessage(EventId = 1002, EventName = "MigrationsApplied", Level = LogLevel.Information,
         Message = "Applied {Count} migration(s) to the {Provider} database: {Migrations}")]

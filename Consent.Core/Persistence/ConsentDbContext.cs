@@ -1,6 +1,7 @@
 using Consent.Core.Audit;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
+using Consent.Core.Log;
 using Consent.Core.Policies;
 using Consent.Core.Statistics;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -30,6 +31,9 @@ public abstract class ConsentDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<CategoryRollup> CategoryRollups => Set<CategoryRollup>();
     public DbSet<BannerViewRollup> BannerViewRollups => Set<BannerViewRollup>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<LogHead> LogHead => Set<LogHead>();
+    public DbSet<LogNode> LogNodes => Set<LogNode>();
+    public DbSet<LogCheckpoint> LogCheckpoints => Set<LogCheckpoint>();
 
     /// <summary>The engine this context talks to.</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -1,6 +1,7 @@
 using Consent.Core.Audit;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
+using Consent.Core.Log;
 using Consent.Core.Policies;
 using Consent.Core.Statistics;
 using Microsoft.EntityFrameworkCore;
@@ -59,6 +60,7 @@ internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<Poli
         b.Property(p => p.Summary).HasMaxLength(4000);
         b.Property(p => p.PublishedBy).HasMaxLength(256);
         b.PrimitiveCollection(p => p.ChangedCategories);
+        b.Property(p => p.ContentHash).HasMaxLength(32);
     }
 }
 
@@ -80,13 +82,51 @@ internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<Cons
         // Compact, since the log grows by every choice of every visitor: the ids as 16 bytes, method and source
         // as numbers, and the decisions inside the record as one short text instead of a row per category.
         b.Property(r => r.Id).ValueGeneratedNever();
-        b.Property(r => r.VisitorId).HasConversion(StoredAs.VisitorIdBytes);
+        b.Property(r => r.VisitorId!).HasConversion(StoredAs.VisitorIdBytes);
         b.Property(r => r.Language).HasMaxLength(8);
         b.Property(r => r.BrowserFamily).HasMaxLength(20);
         b.Property(r => r.Site).HasMaxLength(ConsentOptions.MaxSiteId);
         b.Property(r => r.Decisions).HasConversion(StoredAs.DecisionsText, StoredAs.DecisionsComparer);
         b.HasIndex(r => new { r.VisitorId, r.RecordedAt });
         b.HasIndex(r => r.RecordedAt);
+        b.Property(r => r.VisitorSalt).HasMaxLength(VisitorCommitment.SaltSize);
+        b.Property(r => r.VisitorCommitment).HasMaxLength(MerkleTree.HashSize);
+        b.Property(r => r.LeafHash).HasMaxLength(MerkleTree.HashSize);
+        // One leaf per position: a second record claiming a position is refused, on either engine.
+        b.HasIndex(r => r.LogIndex).IsUnique();
+    }
+}
+
+internal sealed class LogHeadConfiguration : IEntityTypeConfiguration<LogHead>
+{
+    public void Configure(EntityTypeBuilder<LogHead> b)
+    {
+        b.ToTable("LogHead");
+        b.Property(h => h.Id).ValueGeneratedNever();
+        b.HasData(new LogHead { Id = LogHead.SingleId, Size = 0, Frontier = [], UpdatedAt = DateTime.UnixEpoch });
+    }
+}
+
+internal sealed class LogNodeConfiguration : IEntityTypeConfiguration<LogNode>
+{
+    public void Configure(EntityTypeBuilder<LogNode> b)
+    {
+        b.ToTable("LogNodes");
+        b.HasKey(n => new { n.Level, n.Index });
+        b.Property(n => n.Hash).HasMaxLength(MerkleTree.HashSize);
+    }
+}
+
+internal sealed class LogCheckpointConfiguration : IEntityTypeConfiguration<LogCheckpoint>
+{
+    public void Configure(EntityTypeBuilder<LogCheckpoint> b)
+    {
+        b.ToTable("LogCheckpoints");
+        // One checkpoint per size: two instances signing the same tree at once store it once.
+        b.HasIndex(c => c.TreeSize).IsUnique();
+        b.Property(c => c.RootHash).HasMaxLength(MerkleTree.HashSize);
+        b.Property(c => c.Note).HasMaxLength(4096);
+        b.Property(c => c.KeyName).HasMaxLength(200);
     }
 }
 
@@ -107,6 +147,8 @@ internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<Signing
     public void Configure(EntityTypeBuilder<SigningKey> b)
     {
         b.Property(k => k.Purpose).HasMaxLength(40);
+        b.Property(k => k.Name).HasMaxLength(200);
+        b.Property(k => k.PublicKey).HasMaxLength(32);
         b.HasIndex(k => new { k.Purpose, k.ActivatesAt });
     }
 }

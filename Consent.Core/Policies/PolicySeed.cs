@@ -27,13 +27,22 @@ public static class PolicySeed
         await CenterCookies.DeclareAsync(db, new ConsentPeriods(settings.LifetimeMonths, settings.RefusalLifetimeMonths).MaxMonths, ct);
         await db.SaveChangesAsync(ct);
 
+        // Versions published before content hashes existed get theirs: the snapshot never changed, so neither does its hash.
+        foreach (var unhashed in await db.PolicyVersions.Where(p => p.ContentHash == null).ToListAsync(ct))
+        {
+            unhashed.ContentHash = PolicyVersion.HashOf(unhashed.Snapshot);
+        }
+        await db.SaveChangesAsync(ct);
+
         if (await db.PolicyVersions.AnyAsync(ct)) return;
+        var snapshot = (await PolicySnapshot.CaptureAsync(db, ct)).ToJson();
         db.PolicyVersions.Add(new PolicyVersion
         {
             Number = 1,
             PublishedAt = now,
             Summary = "First published version of the cookie policy.",
-            Snapshot = (await PolicySnapshot.CaptureAsync(db, ct)).ToJson(),
+            Snapshot = snapshot,
+            ContentHash = PolicyVersion.HashOf(snapshot),
         });
         await db.SaveChangesAsync(ct);
     }

@@ -58,6 +58,7 @@ public sealed class PolicyService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var number = await db.PolicyVersions.MaxAsync(p => p.Number, ct) + 1;
         var snapshot = await PolicySnapshot.CaptureAsync(db, ct);
+        var json = snapshot.ToJson();
         var version = new PolicyVersion
         {
             Number = number,
@@ -66,7 +67,8 @@ public sealed class PolicyService(
             Summary = input.Summary!.Trim(),
             // In catalogue order, once each, whatever order they were ticked in.
             ChangedCategories = snapshot.Categories.Select(c => c.Key).Where(input.ChangedCategories.Contains).ToList(),
-            Snapshot = snapshot.ToJson(),
+            Snapshot = json,
+            ContentHash = PolicyVersion.HashOf(json),
         };
         db.PolicyVersions.Add(version);
         AuditTrail.Record(db, version.PublishedAt, actor, "policy.publish", "PolicyVersion", number.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -25,4 +25,9 @@ public sealed class PolicyVersion
     /// published, never changed afterwards, so a record can always show what its visitor was shown.
     /// </summary>
     public required string Snapshot { get; set; }
+
+    /// <summary>SHA-256 of <see cref="Snapshot"/>'s UTF-8 bytes: named in every record's leaf, so a record says which text it answered.</summary>
+    public byte[]? ContentHash { get; set; }
+
+    public static byte[] HashOf(string snapshot) => System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(snapshot));
 }

@@ -51,6 +51,9 @@ public sealed class CenterSnapshot
 
     public DateTime PolicyPublishedAt { get; }
 
+    /// <summary>SHA-256 of the current version's snapshot, which every record answering it names in its leaf.</summary>
+    public byte[] PolicyContentHash { get; init; } = [];
+
     /// <summary>The newest versions, newest first, at most <see cref="PolicyService.MaxChangesShown"/>.</summary>
     public IReadOnlyList<PolicyChange> RecentChanges { get; }
 

@@ -144,7 +144,10 @@ public sealed partial class SnapshotService
         // The mapping is on the categories just read (in Google's order of types), the mode on the settings row.
         var mode = new GoogleConsentModeConfig(row.GoogleConsentMode, categories.ToDictionary(c => c.Key, c => c.GoogleConsentTypes, StringComparer.Ordinal));
         return new CenterSnapshot(Interlocked.Increment(ref generation), loadedAt, categories, policy.Number, policy.PublishedAt, recent,
-            new ConsentPeriods(row.LifetimeMonths, row.RefusalLifetimeMonths), mode);
+            new ConsentPeriods(row.LifetimeMonths, row.RefusalLifetimeMonths), mode)
+        {
+            PolicyContentHash = policy.ContentHash ?? PolicyVersion.HashOf(policy.Snapshot),
+        };
     }
 
     [LoggerMessage(EventId = 2050, EventName = "SnapshotRefreshFailed", Level = LogLevel.Warning,

@@ -57,7 +57,7 @@ public abstract class ConsentLogTests(TestEngine engine) : DatabaseTest(engine)
     {
         var receipt = await RecordAsync(ConsentMethod.RejectAll);
 
-        var byVisitor = await log.SearchAsync(" " + receipt.Record.VisitorId.ToUpperInvariant() + " ");
+        var byVisitor = await log.SearchAsync(" " + receipt.Record.VisitorId!.ToUpperInvariant() + " ");
         Assert.Equal(receipt.Record.Id, Assert.Single(byVisitor!.History).ConsentId);
         Assert.Null(byVisitor.MatchedConsentId);
 

@@ -108,7 +108,7 @@ public abstract class ConsentServiceTests(TestEngine engine) : DatabaseTest(engi
             Submission(ConsentMethod.Withdrawal), NewVisitor with { ConsentCookie = first.CookieValue });
 
         Assert.Equal(first.Record.VisitorId, withdrawal.Record.VisitorId);
-        var history = await consents.GetHistoryAsync(first.Record.VisitorId);
+        var history = await consents.GetHistoryAsync(first.Record.VisitorId!);
         Assert.Equal([ConsentMethod.Withdrawal, ConsentMethod.AcceptAll], history.Select(r => r.Method));
         Assert.All(history[1].Decisions, d => Assert.True(d.Granted));
     }

@@ -6,11 +6,16 @@ namespace Consent.Tests.Support;
 public static class StoredPolicy
 {
     /// <summary>A version whose snapshot keeps no category.</summary>
-    public static PolicyVersion Version(int number, DateTime publishedAt, string summary) => new()
+    public static PolicyVersion Version(int number, DateTime publishedAt, string summary)
     {
-        Number = number,
-        PublishedAt = publishedAt,
-        Summary = summary,
-        Snapshot = new PolicySnapshot(PolicySnapshot.CurrentFormat, []).ToJson(),
-    };
+        var snapshot = new PolicySnapshot(PolicySnapshot.CurrentFormat, []).ToJson();
+        return new()
+        {
+            Number = number,
+            PublishedAt = publishedAt,
+            Summary = summary,
+            Snapshot = snapshot,
+            ContentHash = PolicyVersion.HashOf(snapshot),
+        };
+    }
 }

@@ -211,6 +211,13 @@ namespace Consent.Core.Persistence.Migrations.Postgres
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
 
+                    b.Property<byte[]>("LeafHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<long?>("LogIndex")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("Method")
                         .HasColumnType("integer");
 
@@ -227,11 +234,21 @@ namespace Consent.Core.Persistence.Migrations.Postgres
                     b.Property<int>("Source")
                         .HasColumnType("integer");
 
+                    b.Property<byte[]>("VisitorCommitment")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
                     b.Property<byte[]>("VisitorId")
-                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("VisitorSalt")
+                        .HasMaxLength(16)
                         .HasColumnType("bytea");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LogIndex")
+                        .IsUnique();
 
                     b.HasIndex("RecordedAt");
 
@@ -278,8 +295,16 @@ namespace Consent.Core.Persistence.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<byte[]>("ProtectedSecret")
                         .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("PublicKey")
+                        .HasMaxLength(32)
                         .HasColumnType("bytea");
 
                     b.Property<string>("Purpose")
@@ -292,6 +317,93 @@ namespace Consent.Core.Persistence.Migrations.Postgres
                     b.HasIndex("Purpose", "ActivatesAt");
 
                     b.ToTable("SigningKeys");
+                });
+
+            modelBuilder.Entity("Consent.Core.Log.LogCheckpoint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("KeyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)");
+
+                    b.Property<byte[]>("RootHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("SignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("TimestampToken")
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TreeSize")
+                        .IsUnique();
+
+                    b.ToTable("LogCheckpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Consent.Core.Log.LogHead", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Frontier")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("LogHead", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Frontier = new byte[0],
+                            Size = 0L,
+                            UpdatedAt = new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        });
+                });
+
+            modelBuilder.Entity("Consent.Core.Log.LogNode", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Index")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Level", "Index");
+
+                    b.ToTable("LogNodes", (string)null);
                 });
 
             modelBuilder.Entity("Consent.Core.Policies.ConsentSettings", b =>
@@ -331,6 +443,10 @@ namespace Consent.Core.Persistence.Migrations.Postgres
                     b.PrimitiveCollection<List<string>>("ChangedCategories")
                         .IsRequired()
                         .HasColumnType("text[]");
+
+                    b.Property<byte[]>("ContentHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
 
                     b.Property<DateTime>("PublishedAt")
                         .HasColumnType("timestamp with time zone");

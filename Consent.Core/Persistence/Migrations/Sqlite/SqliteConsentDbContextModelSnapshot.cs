@@ -198,6 +198,13 @@ namespace Consent.Core.Persistence.Migrations.Sqlite
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("LeafHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("LogIndex")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Method")
                         .HasColumnType("INTEGER");
 
@@ -214,11 +221,21 @@ namespace Consent.Core.Persistence.Migrations.Sqlite
                     b.Property<int>("Source")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("VisitorCommitment")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
                     b.Property<byte[]>("VisitorId")
-                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("VisitorSalt")
+                        .HasMaxLength(16)
                         .HasColumnType("BLOB");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LogIndex")
+                        .IsUnique();
 
                     b.HasIndex("RecordedAt");
 
@@ -264,8 +281,16 @@ namespace Consent.Core.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("ProtectedSecret")
                         .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("PublicKey")
+                        .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
                     b.Property<string>("Purpose")
@@ -278,6 +303,91 @@ namespace Consent.Core.Persistence.Migrations.Sqlite
                     b.HasIndex("Purpose", "ActivatesAt");
 
                     b.ToTable("SigningKeys");
+                });
+
+            modelBuilder.Entity("Consent.Core.Log.LogCheckpoint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("RootHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("SignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("TimestampToken")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TreeSize")
+                        .IsUnique();
+
+                    b.ToTable("LogCheckpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Consent.Core.Log.LogHead", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Frontier")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("LogHead", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Frontier = new byte[0],
+                            Size = 0L,
+                            UpdatedAt = 0L
+                        });
+                });
+
+            modelBuilder.Entity("Consent.Core.Log.LogNode", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Level", "Index");
+
+                    b.ToTable("LogNodes", (string)null);
                 });
 
             modelBuilder.Entity("Consent.Core.Policies.ConsentSettings", b =>
@@ -317,6 +427,10 @@ namespace Consent.Core.Persistence.Migrations.Sqlite
                     b.PrimitiveCollection<string>("ChangedCategories")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ContentHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
 
                     b.Property<long>("PublishedAt")
                         .HasColumnType("INTEGER");
