@@ -1,5 +1,6 @@
 using System.Globalization;
 using Consent.Core.Consents;
+using Consent.Core.Snapshot;
 using Consent.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,8 +26,11 @@ public abstract class ConsentLogTests(TestEngine engine) : DatabaseTest(engine)
         log = db.Get<ConsentLog>();
     }
 
-    private Task<ConsentReceipt> RecordAsync(ConsentMethod method, string? cookie = null, params string[] granted) =>
-        consents.RecordReceiptAsync(new() { Method = method, Source = ConsentSource.Banner, PolicyVersion = 1, Granted = [.. granted] }, Visitor(cookie));
+    private async Task<ConsentReceipt> RecordAsync(ConsentMethod method, string? cookie = null, params string[] granted) =>
+        await consents.RecordReceiptAsync(new()
+        {
+            Method = method, Source = ConsentSource.Banner, PolicyVersion = (await db.Get<SnapshotService>().GetAsync()).PolicyVersion, Granted = [.. granted],
+        }, Visitor(cookie));
 
     [Fact]
     public async Task A_consent_id_finds_the_visitors_whole_history_newest_first()
@@ -110,6 +114,13 @@ public abstract class ConsentLogTests(TestEngine engine) : DatabaseTest(engine)
         var midnight = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var random = new Random(11);
         var odd = new[] { "en", "fr", "a,b", "say \"hi\"", "=1+1", "-x", "@x", "\tx" };
+        await using (var context = db.NewContext())
+        {
+            // A record answers a published version: its leaf names that version's content hash.
+            context.PolicyVersions.AddRange(StoredPolicy.Version(2, midnight, "Version 2."), StoredPolicy.Version(3, midnight, "Version 3."));
+            await context.SaveChangesAsync();
+        }
+        await db.Get<SnapshotService>().RefreshAsync();
         for (var i = 0; i < 200; i++)
         {
             // Some records share a moment, so the order by id breaks the tie; the day's first microsecond and its last are in.
