@@ -29,7 +29,10 @@ public abstract class ConsentLogTests(TestEngine engine) : DatabaseTest(engine)
     private async Task<ConsentReceipt> RecordAsync(ConsentMethod method, string? cookie = null, params string[] granted) =>
         await consents.RecordReceiptAsync(new()
         {
-            Method = method, Source = ConsentSource.Banner, PolicyVersion = (await db.Get<SnapshotService>().GetAsync()).PolicyVersion, Granted = [.. granted],
+            Method = method,
+            Source = ConsentSource.Banner,
+            PolicyVersion = (await db.Get<SnapshotService>().GetAsync()).PolicyVersion,
+            Granted = [.. granted],
         }, Visitor(cookie));
 
     [Fact]
