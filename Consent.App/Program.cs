@@ -9,6 +9,7 @@ using Consent.App.Visitors;
 using Consent.Core;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
+using Consent.Core.Log.Checkpoints;
 using Consent.Core.Persistence;
 using Consent.Core.PrivacyTeam;
 using Consent.Core.Snapshot;
@@ -22,6 +23,7 @@ using MudBlazor.Services;
 // Operators' one-off commands (docs/deployment.md): each prepares the database, does its work and exits.
 var migrateOnly = args.Contains(CenterCommands.MigrateOnly);
 var rotateCookieKey = args.Contains(CenterCommands.RotateConsentCookieKey);
+var rotateLogKey = args.Contains(CenterCommands.RotateLogKey);
 args = CenterCommands.Without(args);
 
 var builder = WebApplication.CreateBuilder(args);
@@ -33,6 +35,9 @@ builder.Services.AddConsentCore(database, builder.Configuration.GetSection("Cons
 builder.Services.AddHostedService<BannerViewFlushing>();
 // Other instances' changes (PostgreSQL LISTEN/NOTIFY) refresh what this one keeps in memory.
 builder.Services.AddHostedService<ChangeListening>();
+// A signed checkpoint of the log every Consent:Log:CheckpointMinutes when it grew, on every instance (one per tree size is kept).
+builder.Services.AddSingleton<CheckpointSigning>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckpointSigning>());
 // Records older than Consent:RetentionYears lose their visitor id, once a day.
 builder.Services.AddHostedService<RetentionJob>();
 // GET /health: 200 when the database answers a real query, 503 otherwise; nothing more is said.
@@ -140,7 +145,7 @@ builder.Services.AddConsentRateLimits(builder.Configuration.GetSection(RateLimit
 var app = builder.Build();
 
 // Instances starting together take turns. The first Admin is made by an instance, never by a command whose log would keep its password.
-await ConsentDatabase.InitializeAsync(app.Services, migrate: migrateOnly || database.MigrateOnStart, lastStep: migrateOnly || rotateCookieKey ? null : async () =>
+await ConsentDatabase.InitializeAsync(app.Services, migrate: migrateOnly || database.MigrateOnStart, lastStep: migrateOnly || rotateCookieKey || rotateLogKey ? null : async () =>
 {
     if (await FirstAdmin.EnsureAsync(app.Services, builder.Configuration.GetSection("Consent:Admin")) is { } firstAdmin)
     {
@@ -157,6 +162,13 @@ if (rotateCookieKey)
 {
     var signsFrom = await app.Services.GetRequiredService<ConsentCookie>().RotateKeyAsync();
     Console.WriteLine($"A new consent-cookie signing key signs from {signsFrom:u}; cookies signed before stay valid.");
+    return;
+}
+if (rotateLogKey)
+{
+    var (verifier, signsFrom) = await app.Services.GetRequiredService<CheckpointService>().RotateKeyAsync();
+    Console.WriteLine($"A new log key signs checkpoints from {signsFrom:u}: {verifier.KeyText}");
+    Console.WriteLine("Checkpoints signed before still verify with the older keys, which /log/key keeps listing.");
     return;
 }
 
@@ -193,6 +205,7 @@ app.MapLanguageSwitch();
 app.MapPrivacySignals();
 app.MapDemoEmbeds();
 app.MapConsentApi();
+app.MapTransparencyLog();
 app.MapOpenApi();
 app.MapTeamAccount();
 app.MapConsentLogExport();

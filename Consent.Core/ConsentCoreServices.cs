@@ -64,6 +64,7 @@ public static class ConsentCoreServices
         services.AddSingleton<ConsentHistoryService>();
         services.AddSingleton<ConsentRetention>();
         services.AddSingleton<LogTree>();
+        services.AddSingleton<CheckpointService>();
         services.AddSingleton<IValidator<TeamMemberInput>, TeamMemberInputValidator>();
         services.AddSingleton<TeamAccounts>();
         services.AddSingleton<StatisticsNotifier>();
