@@ -38,6 +38,8 @@ builder.Services.AddHostedService<ChangeListening>();
 // A signed checkpoint of the log every Consent:Log:CheckpointMinutes when it grew, on every instance (one per tree size is kept).
 builder.Services.AddSingleton<CheckpointSigning>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckpointSigning>());
+// Records older than Consent:RetentionYears lose their visitor id, once a day.
+builder.Services.AddHostedService<RetentionJob>();
 // GET /health: 200 when the database answers a real query, 503 otherwise; nothing more is said.
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<ConsentDbContext>(customTestQuery: (db, ct) => db.PolicyVersions.AnyAsync(ct));
@@ -73,6 +75,8 @@ builder.Services.AddCookiePolicy(o => o.Secure = CookieSecurePolicy.SameAsReques
 builder.Services.AddSecurityHeaders();
 // Each request read once (Visitors/VisitorRequest), first-visit pages from the output cache, banner views counted.
 builder.Services.AddVisitorRequests();
+// "Download my consent history" and "Erase my consent history", proved by the consent cookie alone.
+builder.Services.AddConsentHistory();
 // No antiforgery cookie on visitor pages: it would be an identifier before the first choice.
 builder.Services.AddScoped<AntiforgeryStateProvider, OnDemandAntiforgeryStateProvider>();
 builder.Services.AddProblemDetails();
@@ -196,6 +200,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().CacheEmbeddedScript();
 app.MapHealthChecks("/health");
 app.MapConsentForm();
+app.MapConsentHistory();
 app.MapLanguageSwitch();
 app.MapPrivacySignals();
 app.MapDemoEmbeds();

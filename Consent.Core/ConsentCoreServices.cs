@@ -61,6 +61,8 @@ public static class ConsentCoreServices
         services.AddSingleton<ConsentWriter>();
         services.AddSingleton<ConsentService>();
         services.AddSingleton<ConsentLog>();
+        services.AddSingleton<ConsentHistoryService>();
+        services.AddSingleton<ConsentRetention>();
         services.AddSingleton<LogTree>();
         services.AddSingleton<CheckpointService>();
         services.AddSingleton<IValidator<TeamMemberInput>, TeamMemberInputValidator>();

@@ -10,7 +10,7 @@ public sealed class RateLimitOptions
 
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Choices recorded (<c>POST /consent</c> and <c>POST /api/v1/consents</c> together): a person makes a handful per visit; an office shares one address.</summary>
+    /// <summary>Choices recorded (<c>POST /consent</c>, <c>POST /api/v1/consents</c> and erasures, <c>POST /consent/erase</c>, together): a person makes a handful per visit; an office shares one address.</summary>
     public WindowLimit Choices { get; set; } = new() { PermitLimit = 30, WindowSeconds = 60 };
 
     /// <summary><c>GET /api/v1/config</c>: the embedded script fetches it at most once a minute per page of a site, the browser's cache answers the rest.</summary>

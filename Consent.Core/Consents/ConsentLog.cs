@@ -27,8 +27,11 @@ public sealed record ConsentLogEntry(
         r.Site);
 }
 
-/// <summary>What a search of the log found: the visitor's whole history, newest first, and the record asked for if any.</summary>
-public sealed record ConsentLogResult(string VisitorId, Guid? MatchedConsentId, IReadOnlyList<ConsentLogEntry> History);
+/// <summary>
+/// What a search of the log found: the visitor's whole history, newest first, and the record asked for if any; an erased record
+/// (no visitor id, <see cref="VisitorId"/> null) alone.
+/// </summary>
+public sealed record ConsentLogResult(string? VisitorId, Guid? MatchedConsentId, IReadOnlyList<ConsentLogEntry> History);
 
 /// <summary>
 /// The consent log for the privacy team: search by consent id (the receipt a visitor quotes) or
@@ -61,8 +64,11 @@ public sealed class ConsentLog(IDbContextFactory<ConsentDbContext> dbFactory, Ti
         else if (Guid.TryParse(text, out var consentId))
         {
             matched = consentId;
-            visitorId = await db.ConsentRecords.AsNoTracking().Where(r => r.Id == consentId).Select(r => r.VisitorId).SingleOrDefaultAsync(ct);
-            if (visitorId is null) return null;
+            var found = await db.ConsentRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Id == consentId, ct);
+            if (found is null) return null;
+            // An erased record points at no one any more: it is found alone.
+            if (found.VisitorId is null) return new ConsentLogResult(null, consentId, [ConsentLogEntry.Of(found)]);
+            visitorId = found.VisitorId;
         }
         else
         {
@@ -80,7 +86,7 @@ public sealed class ConsentLog(IDbContextFactory<ConsentDbContext> dbFactory, Ti
             return null;
         }
         var history = records.OrderByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id).Select(ConsentLogEntry.Of).ToList();
-        return new ConsentLogResult(visitorId!, matched, history);
+        return new ConsentLogResult(visitorId, matched, history);
     }
 
     /// <summary>

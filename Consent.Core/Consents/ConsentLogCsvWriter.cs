@@ -20,7 +20,7 @@ internal sealed class ConsentLogCsvWriter
     private readonly TextWriter output;
     private readonly string newLine;
     private readonly Func<DbDataReader, Guid> id;
-    private readonly Func<DbDataReader, string> visitorId;
+    private readonly Func<DbDataReader, string?> visitorId;
     private readonly Func<DbDataReader, DateTime> recordedAt;
     private readonly Func<DbDataReader, DateTime> expiresAt;
     private readonly Func<DbDataReader, int> policyVersion;
@@ -50,7 +50,10 @@ internal sealed class ConsentLogCsvWriter
         }
 
         id = Column<Guid>(nameof(ConsentRecord.Id));
-        visitorId = Column<string>(nameof(ConsentRecord.VisitorId));
+        var visitorOrdinal = Ordinal(nameof(ConsentRecord.VisitorId));
+        // Null once erased: the field is left empty.
+        var readVisitorId = Column<string>(nameof(ConsentRecord.VisitorId));
+        visitorId = r => r.IsDBNull(visitorOrdinal) ? null : readVisitorId(r);
         recordedAt = Column<DateTime>(nameof(ConsentRecord.RecordedAt));
         expiresAt = Column<DateTime>(nameof(ConsentRecord.ExpiresAt));
         policyVersion = Column<int>(nameof(ConsentRecord.PolicyVersion));
@@ -72,7 +75,7 @@ internal sealed class ConsentLogCsvWriter
     {
         Append(id(reader), "D");
         Append(',');
-        Append(visitorId(reader));
+        Append(visitorId(reader) ?? "");
         Append(',');
         Append(DateTime.SpecifyKind(recordedAt(reader), DateTimeKind.Utc), UtcFormat);
         Append(',');

@@ -210,6 +210,9 @@ public sealed class ConsentService(
             ? new CurrentConsent(snapshot.PolicyVersion, false, [], AnsweredOlderPolicy: answeredOlderPolicy)
             : new CurrentConsent(snapshot.PolicyVersion, false, snapshot.RequiredKeys, AnsweredOlderPolicy: answeredOlderPolicy, HonouredSignal: signal);
 
+    /// <summary>The visitor id a consent cookie signed by this center proves, whatever the decision's age or version; else null.</summary>
+    public string? VisitorIdOf(string? cookieValue) => cookie.TryDecode(cookieValue)?.VisitorId;
+
     /// <summary>A visitor's whole history, newest first.</summary>
     public async Task<IReadOnlyList<ConsentRecord>> GetHistoryAsync(string visitorId, CancellationToken ct = default)
     {

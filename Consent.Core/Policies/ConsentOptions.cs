@@ -24,6 +24,15 @@ public sealed class ConsentOptions
     /// <summary>How many months a refusal of every optional category holds before the banner asks again (1 to 13).</summary>
     public int RefusalLifetimeMonths { get; set; } = 6;
 
+    /// <summary>The longest retention period <see cref="RetentionYears"/> accepts.</summary>
+    public const int MaxRetentionYears = 100;
+
+    /// <summary>
+    /// After how many years a record's personal part (its visitor id and commitment salt) is erased by the retention job; the record
+    /// itself, its leaf and the rollups stay (1 to 100).
+    /// </summary>
+    public int RetentionYears { get; set; } = 5;
+
     /// <summary>The longest site id: it is stored with each record the site's pages make.</summary>
     public const int MaxSiteId = 64;
 
@@ -56,6 +65,10 @@ public sealed class ConsentOptionsValidator : IValidateOptions<ConsentOptions>
         if (options.RefusalLifetimeMonths is < ConsentOptions.MinMonths or > ConsentOptions.MaxLifetimeMonths)
         {
             failures.Add($"Consent:RefusalLifetimeMonths is {options.RefusalLifetimeMonths}; it must be a whole number of months from 1 to {ConsentOptions.MaxLifetimeMonths} (CNIL: a choice is kept at most 13 months).");
+        }
+        if (options.RetentionYears is < 1 or > ConsentOptions.MaxRetentionYears)
+        {
+            failures.Add($"Consent:RetentionYears is {options.RetentionYears}; it must be a whole number of years from 1 to {ConsentOptions.MaxRetentionYears}: after it, the visitor ids of older records are erased.");
         }
         foreach (var (site, origin) in options.Sites)
         {

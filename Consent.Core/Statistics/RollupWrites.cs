@@ -14,9 +14,14 @@ public static class RollupWrites
     /// <summary>The UTC day a moment belongs to; every rollup and every filter uses this one rule.</summary>
     public static DateOnly DayOf(DateTime utc) => DateOnly.FromDateTime(utc);
 
-    /// <summary>Adds a batch of records to the decision and category rollups, aggregated first so a batch costs one statement per table.</summary>
-    public static async Task AddDecisionsAsync(ConsentDbContext db, IReadOnlyCollection<ConsentRecord> records)
+    /// <summary>
+    /// Adds a batch of records to the decision and category rollups, aggregated first so a batch costs one statement per table.
+    /// Erasure records are left out: the center appends them, they are no visitor's choice and would count as refusals.
+    /// </summary>
+    public static async Task AddDecisionsAsync(ConsentDbContext db, IReadOnlyCollection<ConsentRecord> batch)
     {
+        var records = batch.Where(r => r.Method != ConsentMethod.Erasure).ToList();
+        if (records.Count == 0) return;
         // Rows are locked in key order, the same in every writer's transaction, so two instances never wait on each other in a circle.
         var decisionRows = records.GroupBy(r => (Day: DayOf(r.RecordedAt), r.PolicyVersion, r.Language, r.Method, r.Source))
             .OrderBy(g => g.Key.Day).ThenBy(g => g.Key.PolicyVersion).ThenBy(g => g.Key.Language, StringComparer.Ordinal).ThenBy(g => g.Key.Method).ThenBy(g => g.Key.Source)

@@ -24,4 +24,14 @@ public class ConsentOptionsTests
 
         Assert.Contains($"Consent:RefusalLifetimeMonths is {months}; it must be a whole number of months from 1 to 13", error.Message);
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("101")]
+    public async Task A_retention_outside_1_to_100_years_stops_the_center_with_a_clear_message(string years)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestDatabase.CreateAsync(new() { ["RetentionYears"] = years }));
+
+        Assert.Contains($"Consent:RetentionYears is {years}; it must be a whole number of years from 1 to 100", error.Message);
+    }
 }

@@ -1,0 +1,6 @@
+using Consent.Core.Consents;
+
+namespace Consent.App.Endpoints;
+
+/// <summary>What "Download my consent history" gives: the visitor id the cookie proves and every record of it, newest first.</summary>
+public sealed record ConsentHistoryDocument(string VisitorId, DateTime DownloadedAt, IReadOnlyList<ConsentHistoryEntry> Records);
