@@ -20,6 +20,13 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 
+// verify-receipt checks a receipt offline, with no database and no configuration of the center: before anything reads either.
+if (args is [ReceiptCommand.Name, ..])
+{
+    Environment.ExitCode = ReceiptCommand.Run(args[1..], Console.Out, Console.Error);
+    return;
+}
+
 // Operators' one-off commands (docs/deployment.md): each prepares the database, does its work and exits.
 var migrateOnly = args.Contains(CenterCommands.MigrateOnly);
 var rotateCookieKey = args.Contains(CenterCommands.RotateConsentCookieKey);
@@ -206,6 +213,7 @@ app.MapPrivacySignals();
 app.MapDemoEmbeds();
 app.MapConsentApi();
 app.MapTransparencyLog();
+app.MapReceiptDownload();
 app.MapOpenApi();
 app.MapTeamAccount();
 app.MapConsentLogExport();

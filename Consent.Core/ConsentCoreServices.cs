@@ -4,6 +4,7 @@ using Consent.Core.ConsentMode;
 using Consent.Core.Consents;
 using Consent.Core.Log;
 using Consent.Core.Log.Checkpoints;
+using Consent.Core.Log.Receipts;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
 using Consent.Core.PrivacyTeam;
@@ -40,6 +41,10 @@ public static class ConsentCoreServices
             .Bind(consentSection.GetSection(CheckpointOptions.Section))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<CheckpointOptions>, CheckpointOptionsValidator>();
+        services.AddOptions<ControllerOptions>()
+            .Bind(consentSection.GetSection(ControllerOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ControllerOptions>, ControllerOptionsValidator>();
 
         services.AddSingleton<IValidator<CookieInput>, CookieInputValidator>();
         services.AddSingleton<IValidator<CategoryInput>, CategoryInputValidator>();
@@ -65,6 +70,7 @@ public static class ConsentCoreServices
         services.AddSingleton<ConsentRetention>();
         services.AddSingleton<LogTree>();
         services.AddSingleton<CheckpointService>();
+        services.AddSingleton<ReceiptService>();
         services.AddSingleton<IValidator<TeamMemberInput>, TeamMemberInputValidator>();
         services.AddSingleton<TeamAccounts>();
         services.AddSingleton<StatisticsNotifier>();

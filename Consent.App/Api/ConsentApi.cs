@@ -8,6 +8,7 @@ using Consent.Core.Catalogue;
 using Consent.Core.ConsentMode;
 using Consent.Core.Consents;
 using Consent.Core.Languages;
+using Consent.Core.Log.Receipts;
 using Consent.Core.Policies;
 using Consent.Core.Snapshot;
 using Consent.Core.Statistics;
@@ -113,13 +114,23 @@ public static class ConsentApi
         api.MapGet("/consents/current", GetCurrent)
             .WithName("GetCurrentConsent")
             .WithSummary("The caller's consent in force, from its cc_consent cookie or the Consent-Cookie header");
+        api.MapGet("/consents/current/receipt", ReceiptEndpoints.GetCurrentReceiptAsync)
+            .RequireRateLimiting(RateLimitPolicies.Choices)
+            .WithName("GetCurrentConsentReceipt")
+            .WithSummary("A receipt of the caller's consent in force, with the proof that it is in the signed log")
+            .WithDescription("From the cc_consent cookie or the Consent-Cookie header. JSON shaped after ISO/IEC TS 27560 and the Kantara Consent Receipt v1.1 " +
+                "(docs/log.md, \"Receipts\"): the record's fields, the controller, the policy, the visitor id and salt, the leaf's inclusion path and the signed " +
+                "checkpoint; it verifies offline (verify-receipt). 404 when no decision is in force. Not cacheable.")
+            .Produces<Receipt>(StatusCodes.Status200OK, ReceiptJson.ContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
     /// <summary>How long a browser, proxy or CDN may keep the config: a newly published policy reaches visitors within it.</summary>
     public const string ConfigCacheControl = "public, max-age=60";
 
-    public static IResult GetConfig(string? lang, HttpContext http, VisitorRequest visitor, ConfigBodies bodies, IOptions<JsonOptions> json)
+    public static IResult GetConfig(string? lang, HttpContext http, VisitorRequest visitor, ConfigBodies bodies, IOptions<JsonOptions> json, IOptions<ConsentOptions> options)
     {
         // ?lang= when the center has it, else the browser's languages; never a cookie, so a cache may hand the answer to anyone.
         var language = VisitorLanguages.Find(lang);
@@ -130,7 +141,7 @@ public static class ConsentApi
         }
         // CORS names Origin in Vary only for a request that has one; a cache must know either way that the answer's CORS headers depend on it.
         if (http.Request.Headers.Origin.Count == 0) http.Response.Headers.Append(HeaderNames.Vary, HeaderNames.Origin);
-        var policyUrl = $"{PostOrigin.Own(http.Request)}{http.Request.PathBase}/cookies";
+        var policyUrl = PostOrigin.PolicyUrl(http.Request, options.Value);
         var body = bodies.Of(visitor.Snapshot, language, policyUrl, json.Value.SerializerOptions);
 
         http.Response.Headers.CacheControl = ConfigCacheControl;

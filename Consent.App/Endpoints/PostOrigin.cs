@@ -14,6 +14,10 @@ public sealed record PostOrigin(bool IsOwn, string? Site, string Origin)
     /// <summary>The origin this center is reached at (scheme, host, port), as a browser's Origin header names it.</summary>
     public static string Own(HttpRequest request) => $"{request.Scheme}://{request.Host.Value}";
 
+    /// <summary>The cookie policy's address: <c>Consent:PolicyUrl</c>, else the center's own <c>/cookies</c> page.</summary>
+    public static string PolicyUrl(HttpRequest request, ConsentOptions options) =>
+        string.IsNullOrEmpty(options.PolicyUrl) ? $"{Own(request)}{request.PathBase}/cookies" : options.PolicyUrl;
+
     /// <summary>
     /// Browsers send Origin on every cross-origin post (also a text/plain one that needs no preflight) and Sec-Fetch-Site on
     /// every request; a client that sends neither is not a browser, and cannot be made to post by another site.

@@ -33,6 +33,12 @@ public sealed class ConsentOptions
     /// </summary>
     public int RetentionYears { get; set; } = 5;
 
+    /// <summary>
+    /// The address of the cookie policy that receipts and <c>/api/v1/config</c> name; empty: the center's own <c>/cookies</c> page
+    /// at the address it was asked on.
+    /// </summary>
+    public string? PolicyUrl { get; set; }
+
     /// <summary>The longest site id: it is stored with each record the site's pages make.</summary>
     public const int MaxSiteId = 64;
 
@@ -80,6 +86,10 @@ public sealed class ConsentOptionsValidator : IValidateOptions<ConsentOptions>
             {
                 failures.Add($"Consent:Sites:{site} is \"{origin}\"; it must be the site's origin: scheme, host and port only, such as \"https://docs.example.org\" (no path, no trailing slash).");
             }
+        }
+        if (!string.IsNullOrEmpty(options.PolicyUrl) && !(Uri.TryCreate(options.PolicyUrl, UriKind.Absolute, out var policy) && policy.Scheme is "http" or "https"))
+        {
+            failures.Add($"Consent:PolicyUrl is \"{options.PolicyUrl}\"; it must be the absolute http(s) address of the cookie policy, such as \"https://www.example.org/cookies\", or empty for the center's own page.");
         }
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }

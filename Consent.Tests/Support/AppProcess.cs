@@ -51,10 +51,11 @@ public sealed class AppProcess(IReadOnlyDictionary<string, string> environment) 
     }
 
     /// <summary>Runs one of the operator's commands (<c>--migrate-only</c>…) to its end: its exit code and what it printed.</summary>
-    public static async Task<(int ExitCode, string Output)> RunCommandAsync(IReadOnlyDictionary<string, string> environment, string command)
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var output = new StringBuilder();
-        using var process = Launch(environment, [command], line =>
+        var command = string.Join(' ', arguments);
+        using var process = Launch(environment, arguments, line =>
         {
             lock (output) output.AppendLine(line);
         });
