@@ -26,8 +26,10 @@ public sealed partial class CheckpointSigning(CheckpointService checkpoints, IOp
                 {
                     await checkpoints.SignNowAsync(stoppingToken);
                 }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                catch (Exception ex)
                 {
+                    // Stopping: whatever the round was doing is done again by the next start.
+                    if (stoppingToken.IsCancellationRequested) return;
                     // The next round tries again; records are safe in the meantime, only not yet under a signed checkpoint.
                     LogFailed(log, ex);
                 }

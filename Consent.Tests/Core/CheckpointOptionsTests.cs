@@ -1,4 +1,6 @@
 using Consent.Core.Log.Checkpoints;
+using Consent.Tests.Support;
+using Microsoft.Extensions.Options;
 
 namespace Consent.Tests.Core;
 
@@ -55,5 +57,24 @@ public class CheckpointOptionsTests
 
         Assert.Contains($"Consent:Log:Timestamp:TrustedCertificatesPath \"{empty}\" holds no PEM certificate.", none.FailureMessage);
         Assert.Contains($"Consent:Log:Timestamp:TrustedCertificatesPath is \"{missing}\", which is not a file", absent.FailureMessage);
+    }
+
+    [Fact]
+    public async Task A_bad_log_setting_stops_the_center_at_start_naming_the_key()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestDatabase.CreateAsync(new() { ["Log:Origin"] = "my log" }));
+
+        Assert.Contains("Consent:Log:Origin is \"my log\"", error.Message);
+    }
+
+    [Fact]
+    public async Task The_configured_origin_names_the_first_key_and_every_checkpoint()
+    {
+        await using var db = await TestDatabase.CreateAsync(new() { ["Log:Origin"] = "consent.example.org/log" });
+
+        var checkpoint = await db.Get<CheckpointService>().SignNowAsync();
+
+        Assert.Equal("consent.example.org/log", checkpoint.KeyName);
+        Assert.StartsWith("consent.example.org/log\n0\n", checkpoint.Note);
     }
 }
