@@ -162,6 +162,27 @@ public abstract class ReceiptTests(TestEngine engine) : DatabaseTest(engine)
         Assert.StartsWith("The file is not a consent receipt", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_timestamped_checkpoint_travels_in_the_receipt_and_an_edited_token_fails()
+    {
+        await using var authority = new LocalTimestampAuthority();
+        await authority.StartAsync();
+        await using var stamped = await TestDatabase.CreateAsync(Engine, new() { ["Log:Timestamp:Url"] = authority.Url });
+        var choice = await stamped.Get<ConsentService>().RecordReceiptAsync(new() { Method = ConsentMethod.AcceptAll, Source = ConsentSource.Banner, PolicyVersion = 1 },
+            new VisitorContext(null, "en", "Chrome/130.0"));
+        var receipt = await stamped.Get<ReceiptService>().IssueAsync(choice.Record.Id, choice.Record.VisitorId!, PolicyUrl);
+        var keys = await stamped.Get<CheckpointService>().VerifiersAsync();
+
+        var verified = ReceiptVerifier.Verify(ReceiptJson.ToUtf8(receipt!), [.. keys]);
+        var token = Convert.FromBase64String(receipt!.Proof.TimestampToken!);
+        token[^1] ^= 1;
+        var edited = receipt with { Proof = receipt.Proof with { TimestampToken = Convert.ToBase64String(token) } };
+        var refused = Assert.Throws<ReceiptException>(() => ReceiptVerifier.Verify(ReceiptJson.ToUtf8(edited), [.. keys]));
+
+        Assert.Equal("CN=Consent Test TSA", verified.Timestamp?.Authority);
+        Assert.StartsWith("The timestamp token does not hold for this checkpoint:", refused.Message, StringComparison.Ordinal);
+    }
+
     private static void Edit(JsonNode json, string edit)
     {
         var proof = json["proof"]!;
