@@ -22,6 +22,7 @@ using MudBlazor.Services;
 // Operators' one-off commands (docs/deployment.md): each prepares the database, does its work and exits.
 var migrateOnly = args.Contains(CenterCommands.MigrateOnly);
 var rotateCookieKey = args.Contains(CenterCommands.RotateConsentCookieKey);
+var verifyLog = args.Contains(CenterCommands.VerifyLog);
 args = CenterCommands.Without(args);
 
 var builder = WebApplication.CreateBuilder(args);
@@ -134,6 +135,13 @@ builder.Services.Configure<ForwardedHeadersOptions>(o =>
 builder.Services.AddConsentRateLimits(builder.Configuration.GetSection(RateLimitOptions.Section));
 
 var app = builder.Build();
+
+// Reads the database as it is: no migration, no seeding, no web server. 0 when the log verifies, 1 on a difference, 2 when unreadable.
+if (verifyLog)
+{
+    Environment.ExitCode = await VerifyLogCommand.RunAsync(app.Services);
+    return;
+}
 
 // Instances starting together take turns. The first Admin is made by an instance, never by a command whose log would keep its password.
 await ConsentDatabase.InitializeAsync(app.Services, migrate: migrateOnly || database.MigrateOnStart, lastStep: migrateOnly || rotateCookieKey ? null : async () =>

@@ -62,6 +62,7 @@ public static class ConsentCoreServices
         services.AddSingleton<ConsentService>();
         services.AddSingleton<ConsentLog>();
         services.AddSingleton<LogTree>();
+        services.AddSingleton<LogVerifier>();
         services.AddSingleton<IValidator<TeamMemberInput>, TeamMemberInputValidator>();
         services.AddSingleton<TeamAccounts>();
         services.AddSingleton<StatisticsNotifier>();
