@@ -51,12 +51,22 @@ public static class LogAppender
     public static async Task FinishAsync(ConsentDbContext db, Frontier frontier, IReadOnlyList<LogNode> nodes, DateTime now)
     {
         if (nodes.Count > 0) await BatchStatements.InsertAsync(db, nodes);
-        var bytes = frontier.ToBytes();
-        var moved = await db.LogHead.Where(h => h.Id == LogHead.SingleId).ExecuteUpdateAsync(s => s
-            .SetProperty(h => h.Size, frontier.Size)
-            .SetProperty(h => h.Frontier, bytes)
-            .SetProperty(h => h.UpdatedAt, now), CancellationToken.None);
-        if (moved != 1) throw new InvalidDataException("The log head's row is missing.");
+        // A statement of its own rather than EF's ExecuteUpdate: it runs in every commit, under the lock.
+        await using var command = Command(db, """UPDATE "LogHead" SET "Size" = @size, "Frontier" = @frontier, "UpdatedAt" = @at WHERE "Id" = 1""");
+        Add(command, "size", frontier.Size);
+        Add(command, "frontier", frontier.ToBytes());
+        Add(command, "at", db.Provider == DatabaseProvider.Sqlite ? UnixMicroseconds.ConvertToProvider(now)! : DateTime.SpecifyKind(now, DateTimeKind.Utc));
+        if (await command.ExecuteNonQueryAsync(CancellationToken.None) != 1) throw new InvalidDataException("The log head's row is missing.");
+    }
+
+    private static readonly UnixMicrosecondsConverter UnixMicroseconds = new();
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     /// <summary>

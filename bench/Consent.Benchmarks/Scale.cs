@@ -252,7 +252,7 @@ public static class Scale
             var at = start.AddSeconds(random.NextDouble() * TimeSpan.FromDays(365).TotalSeconds);
             var r = await db.ConsentRecords.AsNoTracking().Where(r => r.RecordedAt >= at).OrderBy(r => r.RecordedAt)
                 .Select(r => new { r.Id, r.VisitorId }).FirstAsync();
-            samples.Add((r.Id, r.VisitorId));
+            samples.Add((r.Id, r.VisitorId!));
         }
         return samples;
     }

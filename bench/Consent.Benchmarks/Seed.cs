@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Consent.Core;
 using Consent.Core.Consents;
+using Consent.Core.Log;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
 using Consent.Core.Statistics;
@@ -50,7 +51,8 @@ public static class Seed
         Console.WriteLine($"  created and migrated in {clock.Elapsed.TotalSeconds:N1} s");
 
         var rollups = new Rollups();
-        var records = RecordSize.Records(count, policyVersions: 2, start).Select(rollups.Add);
+        var leaves = new Leaves(await PolicyHashesAsync(dbFactory));
+        var records = RecordSize.Records(count, policyVersions: 2, start).Select(rollups.Add).Select(leaves.Add);
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             var columns = Columns(db);
@@ -70,6 +72,11 @@ public static class Seed
             db.DecisionRollups.AddRange(rollups.Decisions());
             db.CategoryRollups.AddRange(rollups.Categories());
             db.BannerViewRollups.AddRange(rollups.BannerViews());
+            db.LogNodes.AddRange(leaves.Nodes);
+            var head = await db.LogHead.SingleAsync();
+            head.Size = leaves.Frontier.Size;
+            head.Frontier = leaves.Frontier.ToBytes();
+            head.UpdatedAt = DateTime.UtcNow;
             await db.SaveChangesAsync();
         }
         Console.WriteLine($"Seeded {count:N0} records in {clock.Elapsed.TotalSeconds:N0} s; {await SizeAsync(database, dbFactory) / 1e9:N2} GB on disk");
@@ -112,8 +119,34 @@ public static class Seed
             Summary = "Analytics now keeps its cookies for 13 months instead of 25.",
             ChangedCategories = ["analytics"],
             Snapshot = first.Snapshot,
+            ContentHash = first.ContentHash,
         });
         await db.SaveChangesAsync();
+    }
+
+    private static async Task<Dictionary<int, byte[]>> PolicyHashesAsync(IDbContextFactory<ConsentDbContext> dbFactory)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.PolicyVersions.ToDictionaryAsync(p => p.Number, p => p.ContentHash!);
+    }
+
+    /// <summary>Each record's leaf as the writer appends it (LogAppender), in the order they are stored, and the subtrees the log keeps.</summary>
+    private sealed class Leaves(Dictionary<int, byte[]> policyHashes)
+    {
+        public Frontier Frontier { get; } = new();
+
+        public List<LogNode> Nodes { get; } = [];
+
+        public ConsentRecord Add(ConsentRecord record)
+        {
+            LogAppender.PrepareLeaves([record], v => policyHashes[v]);
+            record.LogIndex = Frontier.Size;
+            Frontier.Append(record.LeafHash!, (level, index, hash) =>
+            {
+                if (level >= LogTree.StoredFromLevel) Nodes.Add(new LogNode { Level = level, Index = index, Hash = hash });
+            });
+            return record;
+        }
     }
 
     /// <summary>The log's columns as the model maps them, each with the converter that makes its stored value.</summary>
