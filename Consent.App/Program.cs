@@ -200,6 +200,7 @@ app.MapOpenApi();
 app.MapTeamAccount();
 app.MapConsentLogExport();
 app.MapStatisticsExport();
+app.MapLogCheckpointExport();
 app.MapRazorComponents<App>()
     // Blazor's own "frame-ancestors 'self'" would be a second policy beside SecurityHeaders' one, which says 'none'.
     .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

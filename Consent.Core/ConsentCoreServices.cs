@@ -63,6 +63,7 @@ public static class ConsentCoreServices
         services.AddSingleton<ConsentLog>();
         services.AddSingleton<LogTree>();
         services.AddSingleton<LogVerifier>();
+        services.AddSingleton<LogCheckpointHistory>();
         services.AddSingleton<IValidator<TeamMemberInput>, TeamMemberInputValidator>();
         services.AddSingleton<TeamAccounts>();
         services.AddSingleton<StatisticsNotifier>();
