@@ -9,6 +9,7 @@ using Consent.App.Visitors;
 using Consent.Core;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
+using Consent.Core.Log.Checkpoints;
 using Consent.Core.Persistence;
 using Consent.Core.PrivacyTeam;
 using Consent.Core.Snapshot;
@@ -22,6 +23,7 @@ using MudBlazor.Services;
 // Operators' one-off commands (docs/deployment.md): each prepares the database, does its work and exits.
 var migrateOnly = args.Contains(CenterCommands.MigrateOnly);
 var rotateCookieKey = args.Contains(CenterCommands.RotateConsentCookieKey);
+var rotateLogKey = args.Contains(CenterCommands.RotateLogKey);
 var verifyLog = args.Contains(CenterCommands.VerifyLog);
 args = CenterCommands.Without(args);
 
@@ -34,6 +36,9 @@ builder.Services.AddConsentCore(database, builder.Configuration.GetSection("Cons
 builder.Services.AddHostedService<BannerViewFlushing>();
 // Other instances' changes (PostgreSQL LISTEN/NOTIFY) refresh what this one keeps in memory.
 builder.Services.AddHostedService<ChangeListening>();
+// A signed checkpoint of the log every Consent:Log:CheckpointMinutes when it grew, on every instance (one per tree size is kept).
+builder.Services.AddSingleton<CheckpointSigning>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckpointSigning>());
 // GET /health: 200 when the database answers a real query, 503 otherwise; nothing more is said.
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<ConsentDbContext>(customTestQuery: (db, ct) => db.PolicyVersions.AnyAsync(ct));
@@ -144,7 +149,7 @@ if (verifyLog)
 }
 
 // Instances starting together take turns. The first Admin is made by an instance, never by a command whose log would keep its password.
-await ConsentDatabase.InitializeAsync(app.Services, migrate: migrateOnly || database.MigrateOnStart, lastStep: migrateOnly || rotateCookieKey ? null : async () =>
+await ConsentDatabase.InitializeAsync(app.Services, migrate: migrateOnly || database.MigrateOnStart, lastStep: migrateOnly || rotateCookieKey || rotateLogKey ? null : async () =>
 {
     if (await FirstAdmin.EnsureAsync(app.Services, builder.Configuration.GetSection("Consent:Admin")) is { } firstAdmin)
     {
@@ -161,6 +166,13 @@ if (rotateCookieKey)
 {
     var signsFrom = await app.Services.GetRequiredService<ConsentCookie>().RotateKeyAsync();
     Console.WriteLine($"A new consent-cookie signing key signs from {signsFrom:u}; cookies signed before stay valid.");
+    return;
+}
+if (rotateLogKey)
+{
+    var (verifier, signsFrom) = await app.Services.GetRequiredService<CheckpointService>().RotateKeyAsync();
+    Console.WriteLine($"A new log key signs checkpoints from {signsFrom:u}: {verifier.KeyText}");
+    Console.WriteLine("Checkpoints signed before still verify with the older keys, which /log/key keeps listing.");
     return;
 }
 
@@ -196,6 +208,7 @@ app.MapLanguageSwitch();
 app.MapPrivacySignals();
 app.MapDemoEmbeds();
 app.MapConsentApi();
+app.MapTransparencyLog();
 app.MapOpenApi();
 app.MapTeamAccount();
 app.MapConsentLogExport();

@@ -62,8 +62,8 @@ public static class ConsentCoreServices
         services.AddSingleton<ConsentService>();
         services.AddSingleton<ConsentLog>();
         services.AddSingleton<LogTree>();
+        services.AddSingleton<CheckpointService>();
         services.AddSingleton<LogVerifier>();
-        services.AddSingleton<LogCheckpointHistory>();
         services.AddSingleton<IValidator<TeamMemberInput>, TeamMemberInputValidator>();
         services.AddSingleton<TeamAccounts>();
         services.AddSingleton<StatisticsNotifier>();

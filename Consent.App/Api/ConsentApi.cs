@@ -61,8 +61,9 @@ public static class ConsentApi
         });
         services.AddOpenApi(o =>
         {
-            // The document describes the public API only, not the center's own form posts and exports.
-            o.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) == true;
+            // The document describes the public API and the log's public endpoints, not the center's own form posts and exports.
+            o.ShouldInclude = description => description.RelativePath is { } path
+                && (path.StartsWith("api/v1/", StringComparison.Ordinal) || path.StartsWith("log/", StringComparison.Ordinal));
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Consent center API";

@@ -13,7 +13,6 @@ public static class LogLeaf
     public const string Format = "consent-record v1";
 
     /// <summary>The leaf's text; <paramref name="policyHash"/> is the SHA-256 of the version's snapshot the record answered.</summary>
-    /// <exception cref="InvalidDataException">A field holds a space or a line break, so its line could be read two ways.</exception>
     public static string Text(ConsentRecord record, ReadOnlySpan<byte> policyHash)
     {
         var text = new StringBuilder(Format).Append('\n');
@@ -26,8 +25,8 @@ public static class LogLeaf
         Line(text, "source", ConsentVocabulary.Name(record.Source));
         Line(text, "language", record.Language);
         Line(text, "browser", record.BrowserFamily);
-        Line(text, "site", record.Site ?? "-");
-        Line(text, "visitor", record.VisitorCommitment is { } c ? Convert.ToHexStringLower(c) : "-");
+        Line(text, "site", record.Site);
+        Line(text, "visitor", record.VisitorCommitment is { } c ? Convert.ToHexStringLower(c) : null);
         foreach (var d in record.Decisions) Line(text, "decision", (d.Granted ? "+" : "-") + d.CategoryKey);
         return text.ToString();
     }
@@ -40,12 +39,23 @@ public static class LogLeaf
         DateTime.SpecifyKind(utc, DateTimeKind.Utc).AddTicks(-(utc.Ticks % TimeSpan.TicksPerMicrosecond))
             .ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
-    private static void Line(StringBuilder text, string name, string value)
+    /// <summary>
+    /// One line: the name, a space, the value with every byte outside letters, digits and <c>-._~:+</c> written as %XX (UTF-8), so
+    /// no value can break a line or look like another; a missing value is <c>-</c>, a value that is just a dash is <c>%2D</c>.
+    /// </summary>
+    private static void Line(StringBuilder text, string name, string? value)
     {
-        if (value.Length == 0 || value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        text.Append(name).Append(' ');
+        if (value is null) text.Append('-');
+        else if (value == "-") text.Append("%2D");
+        else
         {
-            throw new InvalidDataException($"A consent record's {name} must be one word to enter the log.");
+            foreach (var b in Encoding.UTF8.GetBytes(value))
+            {
+                if (char.IsAsciiLetterOrDigit((char)b) || "-._~:+".Contains((char)b)) text.Append((char)b);
+                else text.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
         }
-        text.Append(name).Append(' ').Append(value).Append('\n');
+        text.Append('\n');
     }
 }

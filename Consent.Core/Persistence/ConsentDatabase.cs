@@ -1,6 +1,7 @@
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
 using Consent.Core.Log;
+using Consent.Core.Log.Checkpoints;
 using Consent.Core.Policies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -53,6 +54,7 @@ public static partial class ConsentDatabase
         await PolicySeed.EnsureAsync(db, options, now, ct);
         if (await LogBackfill.EnsureAsync(db, now, ct) is > 0 and var backfilled) LogBackfilled(log, backfilled);
         await ConsentCookie.EnsureKeyAsync(db, dataProtection, now, ct);
+        await CheckpointService.EnsureKeyAsync(db, dataProtection, services.GetRequiredService<IOptions<CheckpointOptions>>().Value.Origin, now, ct);
         await services.GetRequiredService<ConsentCookie>().LoadKeysAsync(ct);
         if (lastStep is not null) await lastStep();
     }

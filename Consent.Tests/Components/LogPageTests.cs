@@ -55,9 +55,26 @@ public class LogPageTests() : TeamPageTest(Analyst, TeamRoles.Analyst)
         var cut = RenderPage();
 
         Assert.Equal("3 records", Text(cut, "log-tree-size"));
-        Assert.Equal("3 records, signed 2026-11-29 10:20:00 with key consent.example.org/log, not timestamped. 1 checkpoint in all.", Text(cut, "log-last-checkpoint"));
+        Assert.Equal("3 records, signed 2026-11-29 10:20:00 with key consent.example.org/log, not timestamped.", Text(cut, "log-last-checkpoint"));
         Assert.Equal("Never verified.", Text(cut, "log-last-verification"));
         Assert.Equal("/admin/export/checkpoints.json", cut.Find("[data-testid=log-checkpoints-download]").GetAttribute("href"));
+        Assert.Empty(cut.FindAll("[data-testid=log-sign]"));
+    }
+
+    [Fact]
+    public async Task An_admin_signs_a_checkpoint_now_and_sees_it_as_the_last()
+    {
+        auth.SetRoles(TeamRoles.Admin);
+        auth.SetPolicies(TeamPolicies.Manage);
+        await ChooseAsync(4);
+        var cut = RenderPage();
+
+        cut.Find("[data-testid=log-sign]").Click();
+
+        cut.WaitForAssertion(() => Assert.StartsWith("4 records, signed 2026-11-29 10:00:00 with key consent-center.local/log, not timestamped.", Text(cut, "log-last-checkpoint")));
+        var result = await db.Get<LogVerifier>().CheckAsync();
+        Assert.True(result.Verified, result.Difference);
+        Assert.Equal(1, result.Checkpoints);
     }
 
     [Fact]

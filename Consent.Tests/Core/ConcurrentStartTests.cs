@@ -35,7 +35,8 @@ public sealed class ConcurrentStartTests : IAsyncLifetime
         await using var db = await instances[0].GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
         Assert.Equal(3, await db.Categories.CountAsync());
         Assert.Equal(1, await db.PolicyVersions.CountAsync());
-        Assert.Equal(1, await db.SigningKeys.CountAsync());
+        // One key of each purpose: the consent cookie's and the log's checkpoint key.
+        Assert.Equal(["consent-cookie", "log-checkpoint"], await db.SigningKeys.OrderBy(k => k.Purpose).Select(k => k.Purpose).ToListAsync());
         Assert.Equal(1, await db.DataProtectionKeys.CountAsync());
         Assert.Equal(1, await db.ConsentSettings.CountAsync());
     }

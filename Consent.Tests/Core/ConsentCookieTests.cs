@@ -55,7 +55,7 @@ public abstract class ConsentCookieTests(TestEngine engine) : DatabaseTest(engin
     {
         await using var context = db.NewContext();
 
-        var key = await context.SigningKeys.AsNoTracking().SingleAsync();
+        var key = await context.SigningKeys.AsNoTracking().SingleAsync(k => k.Purpose == "consent-cookie");
 
         Assert.True(key.ProtectedSecret.Length > 32 + 16, $"a protected 32-byte secret carries a header and a tag, not {key.ProtectedSecret.Length} bytes");
         Assert.Equal(1, await context.DataProtectionKeys.CountAsync());

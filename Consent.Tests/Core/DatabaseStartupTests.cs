@@ -68,7 +68,7 @@ public abstract class DatabaseStartupTests(TestEngine engine) : IAsyncLifetime
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal(3, await db.Categories.CountAsync());
         Assert.Equal(1, await db.PolicyVersions.CountAsync());
-        Assert.Equal(1, await db.SigningKeys.CountAsync());
+        Assert.Equal(["consent-cookie", "log-checkpoint"], await db.SigningKeys.OrderBy(k => k.Purpose).Select(k => k.Purpose).ToListAsync());
     }
 
     [Fact]
@@ -91,6 +91,6 @@ public abstract class DatabaseStartupTests(TestEngine engine) : IAsyncLifetime
         await ConsentDatabase.InitializeAsync(later);
 
         await using var db = await ContextAsync(later);
-        Assert.Equal((3, 1, 1), (await db.Categories.CountAsync(), await db.PolicyVersions.CountAsync(), await db.SigningKeys.CountAsync()));
+        Assert.Equal((3, 1, 2), (await db.Categories.CountAsync(), await db.PolicyVersions.CountAsync(), await db.SigningKeys.CountAsync()));
     }
 }

@@ -123,7 +123,7 @@ public abstract class StatisticsRollupTests(TestEngine engine) : DatabaseTest(en
         Assert.Equal(5, recount.Select(r => r[..10]).Distinct().Count());
         Assert.Equal(["1", "2", "3"], recount.Select(r => r.Split('|')[1]).Distinct().Order());
         Assert.Equal(["de", "en", "fr", "nl"], recount.Select(r => r.Split('|')[2]).Distinct().Order());
-        Assert.Equal(Enum.GetNames<ConsentMethod>().Order(), recount.Select(r => r.Split('|')[3]).Distinct().Order());
+        Assert.Equal(["AcceptAll", "Custom", "RejectAll", "Withdrawal"], recount.Select(r => r.Split('|')[3]).Distinct().Order());
         Assert.InRange(writer.Transactions, 1, 5 * 115 - 1);
     }
 

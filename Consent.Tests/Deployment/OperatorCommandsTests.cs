@@ -72,9 +72,27 @@ public abstract class OperatorCommandsTests(TestEngine engine) : IAsyncLifetime
         Assert.True(exitCode == 0, output);
         Assert.Contains("A new consent-cookie signing key signs from", output);
         await using var db = Context();
-        var keys = await db.SigningKeys.OrderBy(k => k.Id).ToListAsync();
+        var keys = await db.SigningKeys.Where(k => k.Purpose == "consent-cookie").OrderBy(k => k.Id).ToListAsync();
         Assert.Equal(2, keys.Count);
         Assert.Equal(Consent.Core.Consents.ConsentCookie.RotationDelay, keys[1].ActivatesAt - keys[1].CreatedAt);
+        Assert.Equal(0, await db.Users.CountAsync());
+    }
+
+    [Fact]
+    public async Task Rotating_the_log_key_adds_a_key_under_a_new_name_and_prints_its_verifier_key()
+    {
+        await AppProcess.RunCommandAsync(Environment(), CenterCommands.MigrateOnly);
+
+        var (exitCode, output) = await AppProcess.RunCommandAsync(Environment(), CenterCommands.RotateLogKey);
+
+        Assert.True(exitCode == 0, output);
+        await using var db = Context();
+        var keys = await db.SigningKeys.Where(k => k.Purpose == "log-checkpoint").OrderBy(k => k.Id).ToListAsync();
+        Assert.Equal(["consent-center.local/log", "consent-center.local/log/2"], keys.Select(k => k.Name));
+        var printed = Consent.Core.Log.Checkpoints.NoteVerifier.FromPublicKey(keys[1].Name!, keys[1].PublicKey!).KeyText;
+        Assert.Contains($"A new log key signs checkpoints from {keys[1].ActivatesAt:u}: {printed}", output);
+        Assert.DoesNotContain("PRIVATE+KEY", output);
+        Assert.Equal(Consent.Core.Log.Checkpoints.CheckpointService.RotationDelay, keys[1].ActivatesAt - keys[1].CreatedAt);
         Assert.Equal(0, await db.Users.CountAsync());
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Consent.Core.Log;
+using Consent.Core.Log.Checkpoints;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -11,12 +12,11 @@ public partial class LogPage
 
     [Inject] private LogTree Tree { get; set; } = default!;
     [Inject] private LogVerifier Verifier { get; set; } = default!;
-    [Inject] private LogCheckpointHistory Checkpoints { get; set; } = default!;
+    [Inject] private CheckpointService Checkpoints { get; set; } = default!;
 
     private readonly CancellationTokenSource closing = new();
     private long? treeSize;
     private LogCheckpoint? lastCheckpoint;
-    private int checkpointCount;
     private LastVerification? lastVerification;
     private bool verifying;
     private long verified;
@@ -28,7 +28,6 @@ public partial class LogPage
     {
         treeSize = (await Tree.GetHeadAsync(closing.Token)).Size;
         lastCheckpoint = await Checkpoints.LatestAsync(closing.Token);
-        checkpointCount = await Checkpoints.CountAsync(closing.Token);
         lastVerification = await Verifier.LastAsync(closing.Token);
     }
 
@@ -55,6 +54,23 @@ public partial class LogPage
         }
     }
 
+    private bool signing;
+
+    /// <summary>Admins only: signs the tree as it is now, if it grew since the last checkpoint.</summary>
+    private async Task SignNowAsync()
+    {
+        signing = true;
+        try
+        {
+            await Checkpoints.SignNowAsync(closing.Token);
+            await LoadAsync();
+        }
+        finally
+        {
+            signing = false;
+        }
+    }
+
     private sealed class Reporter(LogPage page) : IProgress<long>
     {
         public void Report(long value) => _ = page.InvokeAsync(() =>
@@ -67,7 +83,7 @@ public partial class LogPage
     private string TreeSizeText => Count(treeSize ?? 0, "record");
 
     private string CheckpointText => lastCheckpoint is not { } c ? "No checkpoint signed yet."
-        : $"{Count(c.TreeSize, "record")}, signed {Time(c.SignedAt)} with key {c.KeyName}, {(c.TimestampToken is null ? "not timestamped" : "timestamped (RFC 3161)")}. {Count(checkpointCount, "checkpoint")} in all.";
+        : $"{Count(c.TreeSize, "record")}, signed {Time(c.SignedAt)} with key {c.KeyName}, {(c.TimestampToken is null ? "not timestamped" : "timestamped (RFC 3161)")}.";
 
     private string VerificationText => lastVerification is not { } v ? "Never verified."
         : $"{Time(v.At)} by {v.Actor}: {v.Result.Summary}";
