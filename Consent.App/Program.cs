@@ -31,6 +31,7 @@ if (args is [ReceiptCommand.Name, ..])
 var migrateOnly = args.Contains(CenterCommands.MigrateOnly);
 var rotateCookieKey = args.Contains(CenterCommands.RotateConsentCookieKey);
 var rotateLogKey = args.Contains(CenterCommands.RotateLogKey);
+var verifyLog = args.Contains(CenterCommands.VerifyLog);
 args = CenterCommands.Without(args);
 
 var builder = WebApplication.CreateBuilder(args);
@@ -151,6 +152,13 @@ builder.Services.AddConsentRateLimits(builder.Configuration.GetSection(RateLimit
 
 var app = builder.Build();
 
+// Reads the database as it is: no migration, no seeding, no web server. 0 when the log verifies, 1 on a difference, 2 when unreadable.
+if (verifyLog)
+{
+    Environment.ExitCode = await VerifyLogCommand.RunAsync(app.Services);
+    return;
+}
+
 // Instances starting together take turns. The first Admin is made by an instance, never by a command whose log would keep its password.
 await ConsentDatabase.InitializeAsync(app.Services, migrate: migrateOnly || database.MigrateOnStart, lastStep: migrateOnly || rotateCookieKey || rotateLogKey ? null : async () =>
 {
@@ -218,6 +226,7 @@ app.MapOpenApi();
 app.MapTeamAccount();
 app.MapConsentLogExport();
 app.MapStatisticsExport();
+app.MapLogCheckpointExport();
 app.MapRazorComponents<App>()
     // Blazor's own "frame-ancestors 'self'" would be a second policy beside SecurityHeaders' one, which says 'none'.
     .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

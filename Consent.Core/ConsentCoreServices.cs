@@ -71,6 +71,7 @@ public static class ConsentCoreServices
         services.AddSingleton<LogTree>();
         services.AddSingleton<CheckpointService>();
         services.AddSingleton<ReceiptService>();
+        services.AddSingleton<LogVerifier>();
         services.AddSingleton<IValidator<TeamMemberInput>, TeamMemberInputValidator>();
         services.AddSingleton<TeamAccounts>();
         services.AddSingleton<StatisticsNotifier>();
