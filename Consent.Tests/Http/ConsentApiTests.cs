@@ -450,15 +450,15 @@ public abstract class ConsentApiTests(TestEngine engine) : AppTest(engine)
     }
 
     [Fact]
-    public async Task The_OpenAPI_document_describes_the_four_endpoints_with_their_schemas_and_problems()
+    public async Task The_OpenAPI_document_describes_the_api_endpoints_with_their_schemas_and_problems()
     {
         var response = await client.GetAsync("/openapi/v1.json");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var document = await JsonOf(response);
         var paths = document["paths"]!.AsObject();
-        // The log's public endpoints are in the document too; LogEndpointsTests checks them.
-        Assert.Equal(["/api/v1/banner-views", "/api/v1/config", "/api/v1/consents", "/api/v1/consents/current"],
+        // The log's public endpoints are in the document too; LogEndpointsTests checks them, ReceiptEndpointTests the receipt.
+        Assert.Equal(["/api/v1/banner-views", "/api/v1/config", "/api/v1/consents", "/api/v1/consents/current", "/api/v1/consents/current/receipt"],
             paths.Select(p => p.Key).Where(k => k.StartsWith("/api/v1/", StringComparison.Ordinal)).Order());
         Assert.All(paths.Select(p => p.Key), k => Assert.True(k.StartsWith("/api/v1/", StringComparison.Ordinal) || k.StartsWith("/log/", StringComparison.Ordinal), k));
         Assert.False(string.IsNullOrEmpty(paths["/api/v1/config"]!["get"]!["summary"]?.GetValue<string>()));
