@@ -8,19 +8,18 @@ namespace Consent.Core.Consents;
 /// A visitor's rights over their consent records without an account (docs/log.md, "Erasure"): the visitor id their signed cookie
 /// proves gets their whole history (access and portability), or has every record unlinked from them, with an erasure record appended.
 /// </summary>
-public sealed class ConsentHistoryService(IDbContextFactory<ConsentDbContext> dbFactory, ConsentWriter writer, SnapshotService snapshots, TimeProvider time)
+public sealed class ConsentHistoryService(IDbContextFactory<ConsentDbContext> dbFactory, ConsentService consents, ConsentWriter writer, SnapshotService snapshots, TimeProvider time)
 {
     /// <summary>Every record of the visitor, newest first, as they download it; empty for a malformed id.</summary>
     public async Task<IReadOnlyList<ConsentHistoryEntry>> GetHistoryAsync(string visitorId, CancellationToken ct = default)
     {
-        if (!ConsentCookie.IsVisitorId(visitorId)) return [];
+        var records = await consents.GetHistoryAsync(visitorId, ct);
+        if (records.Count == 0) return [];
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var records = await db.ConsentRecords.AsNoTracking().Where(r => r.VisitorId == visitorId).ToListAsync(ct);
         var versions = records.Select(r => r.PolicyVersion).Distinct().ToList();
         var hashes = await db.PolicyVersions.AsNoTracking().Where(p => versions.Contains(p.Number))
             .ToDictionaryAsync(p => p.Number, p => Convert.ToHexStringLower(p.ContentHash ?? []), ct);
-        return records.OrderByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id)
-            .Select(r => new ConsentHistoryEntry(r.Id, r.RecordedAt, r.ExpiresAt, r.PolicyVersion, hashes.GetValueOrDefault(r.PolicyVersion, ""),
+        return records.Select(r => new ConsentHistoryEntry(r.Id, r.RecordedAt, r.ExpiresAt, r.PolicyVersion, hashes.GetValueOrDefault(r.PolicyVersion, ""),
                 ConsentVocabulary.Name(r.Method), ConsentVocabulary.Name(r.Source), r.Language, r.BrowserFamily, r.Site,
                 r.Decisions.Select(d => new ConsentHistoryDecision(d.CategoryKey, d.Granted)).ToList(), r.LogIndex))
             .ToList();

@@ -21,9 +21,6 @@ public sealed class LogVerifier(IDbContextFactory<ConsentDbContext> dbFactory, C
 {
     public const string AuditAction = "log.verify";
 
-    /// <summary>The purpose of the log's Ed25519 keys in <c>SigningKeys</c>.</summary>
-    public const string KeyPurpose = "log-checkpoint";
-
     // A multiple of the kept subtrees' 256 leaves, so a chunk of consecutive positions holds each subtree it completes.
     private const int Chunk = 4096;
 
@@ -135,7 +132,7 @@ public sealed class LogVerifier(IDbContextFactory<ConsentDbContext> dbFactory, C
         private async Task<string?> CheckpointNotesAsync()
         {
             var verifiers = new List<NoteVerifier>();
-            var keys = await db.SigningKeys.Where(k => k.Purpose == KeyPurpose).Select(k => new { k.Id, k.Name, k.PublicKey }).ToListAsync(ct);
+            var keys = await db.SigningKeys.Where(k => k.Purpose == CheckpointService.KeyPurpose).Select(k => new { k.Id, k.Name, k.PublicKey }).ToListAsync(ct);
             foreach (var key in keys)
             {
                 try

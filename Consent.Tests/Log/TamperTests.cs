@@ -32,7 +32,7 @@ public abstract class TamperTests(TestEngine engine) : DatabaseTest(engine)
         await using var context = db.NewContext();
         context.SigningKeys.Add(new SigningKey
         {
-            Purpose = LogVerifier.KeyPurpose,
+            Purpose = CheckpointService.KeyPurpose,
             Name = logKey.Name,
             PublicKey = logKey.Verifier.PublicKey,
             ProtectedSecret = [0],

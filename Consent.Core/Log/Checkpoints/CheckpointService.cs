@@ -23,7 +23,8 @@ public sealed partial class CheckpointService(
     TimeProvider time,
     ILogger<CheckpointService> log)
 {
-    internal const string KeyPurpose = "log-checkpoint";
+    /// <summary>The purpose of the log's Ed25519 keys in <c>SigningKeys</c>.</summary>
+    public const string KeyPurpose = "log-checkpoint";
 
     /// <summary>
     /// A rotated key signs only this long after it is made, so that <c>/log/key</c>, cached for at most a minute,
