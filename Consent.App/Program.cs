@@ -4,6 +4,7 @@ using Consent.App.Components;
 using Consent.App.Components.Account;
 using Consent.App.Endpoints;
 using Consent.App.Headers;
+using Consent.App.Members;
 using Consent.App.RateLimits;
 using Consent.App.Visitors;
 using Consent.Core;
@@ -113,6 +114,8 @@ builder.Services.AddIdentityCore<IdentityUser>(o =>
     .AddSignInManager()
     .AddDefaultTokenProviders();
 builder.Services.AddScoped<SignInService>();
+// The community's members: their own Identity store and cookie scheme, apart from the team's (Members/).
+builder.Services.AddMemberAccounts();
 builder.Services.ConfigureApplicationCookie(o =>
 {
     // Declared in the catalogue (CenterCookies); a session cookie, sent only to this site's own pages.

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Consent.App.Endpoints;
+using Consent.App.Members;
 using Consent.App.RateLimits;
 using Consent.App.Visitors;
 using Consent.Core.Catalogue;
@@ -200,7 +201,7 @@ public static class ConsentApi
     }
 
     public static async Task<Results<Created<ConsentCreatedResponse>, ValidationProblem, ProblemHttpResult>> PostConsentAsync(
-        HttpContext http, VisitorRequest visitor, ConsentService consents, CancellationToken ct)
+        HttpContext http, VisitorRequest visitor, ConsentService consents, MemberSession member, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
         // CORS alone would let a cross-origin text/plain post through and only hide the answer, so the server refuses it itself.
@@ -258,6 +259,7 @@ public static class ConsentApi
         if (origin.IsOwn)
         {
             http.Response.Cookies.Append(ConsentCookie.Name, outcome.Receipt.CookieValue, ConsentFormEndpoints.ConsentCookieOptions(http.Request, record.ExpiresAt));
+            await member.LinkChoiceAsync(record.VisitorId);
         }
         return TypedResults.Created((string?)null, new ConsentCreatedResponse(
             record.Id, new ConsentCookieResponse(ConsentCookie.Name, outcome.Receipt.CookieValue, record.ExpiresAt), StateOf(record)));

@@ -11,8 +11,8 @@ namespace Consent.App.Components;
 /// </summary>
 public sealed class OnDemandAntiforgeryStateProvider(IAntiforgery antiforgery, IHttpContextAccessor accessor) : AntiforgeryStateProvider
 {
-    /// <summary>Path prefixes whose pages hold forms protected by an antiforgery token (none yet on the visitor side).</summary>
-    public static readonly string[] ProtectedPaths = ["/admin", "/account"];
+    /// <summary>Path prefixes whose pages hold forms protected by an antiforgery token (the members' forms; none on the visitor side).</summary>
+    public static readonly string[] ProtectedPaths = ["/admin", "/account", "/members"];
 
     public override AntiforgeryRequestToken? GetAntiforgeryToken()
     {

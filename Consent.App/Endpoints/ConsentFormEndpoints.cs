@@ -1,3 +1,4 @@
+using Consent.App.Members;
 using Consent.App.RateLimits;
 using Consent.App.Visitors;
 using Consent.Core.Consents;
@@ -25,7 +26,7 @@ public static class ConsentFormEndpoints
     }
 
     public static async Task<Results<SeeOther, ValidationProblem, ProblemHttpResult>> PostChoiceAsync(
-        HttpContext http, VisitorRequest visitor, ConsentService consents, CancellationToken ct)
+        HttpContext http, VisitorRequest visitor, ConsentService consents, MemberSession member, CancellationToken ct)
     {
         if (!visitor.Origin.IsOwn)
         {
@@ -63,6 +64,8 @@ public static class ConsentFormEndpoints
         {
             case ConsentOutcomeKind.Recorded or ConsentOutcomeKind.Replayed:
                 http.Response.Cookies.Append(ConsentCookie.Name, outcome.Receipt!.CookieValue, ConsentCookieOptions(http.Request, outcome.Receipt.Record.ExpiresAt));
+                // A choice made while signed in is the member's (it follows them to their other browsers).
+                await member.LinkChoiceAsync(outcome.Receipt.Record.VisitorId);
                 // The fragment moves focus to the confirmation that takes the banner's place.
                 return new SeeOther(WithLayer(returnUrl, "saved") + "#cc-saved");
             case ConsentOutcomeKind.Superseded:

@@ -13,6 +13,7 @@ public static class CenterCookies
     public const string Supplier = "This site (consent center)";
     public const string Antiforgery = "cc_antiforgery";
     public const string TeamSession = "cc_team";
+    public const string MemberSession = "cc_member";
 
     /// <summary>
     /// The language a visitor chose with the switch on every visitor page. It holds a language code, the same
@@ -32,6 +33,8 @@ public static class CenterCookies
             "Protects the site's signed-in forms against cross-site request forgery. The cookie banner does not need it."),
         (TeamSession, CookieDuration.Session,
             "Keeps a member of the privacy team signed in to the privacy-team center. It is set only by signing in there, never for visitors."),
+        (MemberSession, CookieDuration.Session,
+            "Keeps a community member signed in to their account. It is set only when a member signs in, and ends with the browser session."),
         (Language, CookieDuration.Of(LanguageMonths, DurationUnit.Months),
             "Remembers the language you chose with the language switch. It holds only the language code, the same for everyone " +
             "who chose that language, so it does not identify you. It is set only when you use the switch."),

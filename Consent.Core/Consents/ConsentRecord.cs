@@ -10,6 +10,9 @@ public enum ConsentMethod
 
     /// <summary>The visitor erased their history (or retention did): every optional category refused, and no visitor id.</summary>
     Erasure = 4,
+
+    /// <summary>An opt-in that lapsed by the seed's retention rule (commercial offers, 3 years after the last contact).</summary>
+    Expiry = 5,
 }
 
 /// <summary>Where a choice was made. Stored as its number: a value keeps its number for ever, new ones come after.</summary>
@@ -20,6 +23,15 @@ public enum ConsentSource
 
     /// <summary>The "Allow …" button of a placeholder that stands in for blocked content (ConsentGate).</summary>
     Placeholder = 2,
+
+    /// <summary>A member's communication preferences, on their privacy page (and their account's erasure).</summary>
+    MemberPrivacy = 3,
+
+    /// <summary>The one-click unsubscribe link of an e-mail (RFC 8058).</summary>
+    Unsubscribe = 4,
+
+    /// <summary>The members' retention job: a lapsed opt-in, or an inactive account erased.</summary>
+    MemberRetention = 5,
 }
 
 /// <summary>

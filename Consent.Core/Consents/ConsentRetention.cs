@@ -19,6 +19,9 @@ public sealed partial class ConsentRetention(
     /// <summary>Records unlinked per statement (more when several share the chunk's last time): one never holds the write lock long.</summary>
     public int ChunkSize { get; init; } = 1000;
 
+    private static readonly ConsentSource[] Communication =
+        Enum.GetValues<ConsentSource>().Where(ConsentVocabulary.IsCommunication).ToArray();
+
     /// <summary>Every record before this was erased by an earlier run of this instance: later runs start from it.</summary>
     private DateTime? erasedBefore;
 
@@ -36,13 +39,14 @@ public sealed partial class ConsentRetention(
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             // The chunk ends at the ChunkSize-th oldest record still linked, or at the cutoff when fewer are left.
-            var linked = db.ConsentRecords.AsNoTracking().Where(r => r.RecordedAt <= cutoff && r.VisitorId != null);
+            // A member's communication records are kept as long as the account (the members' retention erases them with it).
+            var linked = db.ConsentRecords.AsNoTracking().Where(r => r.RecordedAt <= cutoff && r.VisitorId != null && !Communication.Contains(r.Source));
             if (from is { } since) linked = linked.Where(r => r.RecordedAt >= since);
             var last = await linked.OrderBy(r => r.RecordedAt).Skip(ChunkSize - 1).Select(r => (DateTime?)r.RecordedAt).FirstOrDefaultAsync(ct);
             var to = last ?? cutoff;
             erased += from is { } start
-                ? await history.UnlinkAsync(r => r.RecordedAt >= start && r.RecordedAt <= to, ct)
-                : await history.UnlinkAsync(r => r.RecordedAt <= to, ct);
+                ? await history.UnlinkAsync(r => r.RecordedAt >= start && r.RecordedAt <= to && !Communication.Contains(r.Source), ct)
+                : await history.UnlinkAsync(r => r.RecordedAt <= to && !Communication.Contains(r.Source), ct);
             if (last is null) break;
             from = to;
         }

@@ -154,7 +154,7 @@ public sealed class ConsentService(
     }
 
     /// <summary>The cookie that proves a record: the same state whenever it is made, signed with the key in force.</summary>
-    private string CookieOf(ConsentRecord record) =>
+    public string CookieOf(ConsentRecord record) =>
         cookie.Encode(new ConsentCookieState(record.VisitorId ?? throw new InvalidOperationException("An erased record proves no decision."), record.Id, record.PolicyVersion,
             record.Decisions.Where(d => d.Granted).Select(d => d.CategoryKey).ToList(), record.RecordedAt));
 

@@ -17,6 +17,7 @@ public static class ConsentVocabulary
         ConsentMethod.Withdrawal => "withdrawal",
         // Made by the center when a visitor erases their history, never sent as a choice.
         ConsentMethod.Erasure => "erasure",
+        ConsentMethod.Expiry => "expiry",
         _ => throw new ArgumentOutOfRangeException(nameof(method)),
     };
 
@@ -25,8 +26,16 @@ public static class ConsentVocabulary
         ConsentSource.Banner => "banner",
         ConsentSource.PreferenceCenter => "preference-center",
         ConsentSource.Placeholder => "placeholder",
+        // A member's e-mails: recorded by the center, never sent as a cookie choice.
+        ConsentSource.MemberPrivacy => "member-privacy",
+        ConsentSource.Unsubscribe => "unsubscribe",
+        ConsentSource.MemberRetention => "member-retention",
         _ => throw new ArgumentOutOfRangeException(nameof(source)),
     };
+
+    /// <summary>Whether a record is about a member's e-mails rather than cookies: kept out of the cookie statistics and retention.</summary>
+    public static bool IsCommunication(ConsentSource source) =>
+        source is ConsentSource.MemberPrivacy or ConsentSource.Unsubscribe or ConsentSource.MemberRetention;
 
     public static ConsentMethod? Method(string? name) => name switch
     {

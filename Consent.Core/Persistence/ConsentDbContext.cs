@@ -2,6 +2,7 @@ using Consent.Core.Audit;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
 using Consent.Core.Log;
+using Consent.Core.Members;
 using Consent.Core.Policies;
 using Consent.Core.Statistics;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -12,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Consent.Core.Persistence;
 
 /// <summary>
-/// One database for the catalogue, the consent log, statistics, the privacy team's accounts (ASP.NET Core Identity)
+/// One database for the catalogue, the consent log, statistics, the privacy team's accounts (ASP.NET Core Identity), the community's members
 /// and the keys every instance shares. One subclass per engine (<see cref="SqliteConsentDbContext"/>,
 /// <see cref="PostgresConsentDbContext"/>) carries that engine's migrations and column types.
 /// </summary>
@@ -34,6 +35,8 @@ public abstract class ConsentDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<LogHead> LogHead => Set<LogHead>();
     public DbSet<LogNode> LogNodes => Set<LogNode>();
     public DbSet<LogCheckpoint> LogCheckpoints => Set<LogCheckpoint>();
+    public DbSet<Member> Members => Set<Member>();
+    public DbSet<MemberVisitor> MemberVisitors => Set<MemberVisitor>();
 
     /// <summary>The engine this context talks to.</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -2,6 +2,7 @@ using Consent.Core.Audit;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
 using Consent.Core.Log;
+using Consent.Core.Members;
 using Consent.Core.Policies;
 using Consent.Core.Statistics;
 using Microsoft.EntityFrameworkCore;
@@ -194,5 +195,48 @@ internal sealed class BannerViewRollupConfiguration : IEntityTypeConfiguration<B
         b.ToTable("BannerViewRollups");
         b.HasKey(r => new { r.Day, r.PolicyVersion, r.Language });
         b.Property(r => r.Language).HasMaxLength(8);
+    }
+}
+
+internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
+{
+    public void Configure(EntityTypeBuilder<Member> b)
+    {
+        b.ToTable("Members");
+        b.Property(m => m.Id).HasMaxLength(36);
+        b.Property(m => m.UserName).HasMaxLength(MemberLimits.UserName);
+        b.Property(m => m.NormalizedUserName).HasMaxLength(MemberLimits.UserName);
+        b.Property(m => m.Email).HasMaxLength(MemberLimits.Email);
+        b.Property(m => m.NormalizedEmail).HasMaxLength(MemberLimits.Email);
+        b.Property(m => m.SecurityStamp).HasMaxLength(64);
+        b.Property(m => m.ConcurrencyStamp).HasMaxLength(64).IsConcurrencyToken();
+        b.Property(m => m.PasswordHash).HasMaxLength(400);
+        b.Property(m => m.Company).HasMaxLength(MemberLimits.Field);
+        b.Property(m => m.JobTitle).HasMaxLength(MemberLimits.Field);
+        b.Property(m => m.Country).HasMaxLength(MemberLimits.Field);
+        b.Property(m => m.City).HasMaxLength(MemberLimits.Field);
+        b.Property(m => m.LinkedInUrl).HasMaxLength(MemberLimits.Url);
+        b.Property(m => m.Language).HasMaxLength(8);
+        b.Property(m => m.SubjectId).HasMaxLength(32);
+        b.Property(m => m.TrustedPersonName).HasMaxLength(MemberLimits.Field);
+        b.Property(m => m.TrustedPersonContact).HasMaxLength(MemberLimits.Email);
+        b.Property(m => m.DirectiveCarriedOutBy).HasMaxLength(256);
+        b.HasIndex(m => m.NormalizedUserName).IsUnique();
+        b.HasIndex(m => m.NormalizedEmail).IsUnique();
+        b.HasIndex(m => m.SubjectId).IsUnique();
+        b.HasIndex(m => m.LastContactAt);
+    }
+}
+
+internal sealed class MemberVisitorConfiguration : IEntityTypeConfiguration<MemberVisitor>
+{
+    public void Configure(EntityTypeBuilder<MemberVisitor> b)
+    {
+        b.ToTable("MemberVisitors");
+        b.HasKey(v => v.VisitorId);
+        b.Property(v => v.VisitorId).HasMaxLength(32);
+        b.Property(v => v.MemberId).HasMaxLength(36);
+        b.HasIndex(v => v.MemberId);
+        b.HasOne<Member>().WithMany().HasForeignKey(v => v.MemberId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -17,10 +17,11 @@ public static class RollupWrites
     /// <summary>
     /// Adds a batch of records to the decision and category rollups, aggregated first so a batch costs one statement per table.
     /// Erasure records are left out: the center appends them, they are no visitor's choice and would count as refusals.
+    /// So are a member's communication records: they are about e-mails, not cookies (the members' figures count them).
     /// </summary>
     public static async Task AddDecisionsAsync(ConsentDbContext db, IReadOnlyCollection<ConsentRecord> batch)
     {
-        var records = batch.Where(r => r.Method != ConsentMethod.Erasure).ToList();
+        var records = batch.Where(r => r.Method != ConsentMethod.Erasure && !ConsentVocabulary.IsCommunication(r.Source)).ToList();
         if (records.Count == 0) return;
         // Rows are locked in key order, the same in every writer's transaction, so two instances never wait on each other in a circle.
         var decisionRows = records.GroupBy(r => (Day: DayOf(r.RecordedAt), r.PolicyVersion, r.Language, r.Method, r.Source))
