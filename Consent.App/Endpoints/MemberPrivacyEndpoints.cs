@@ -34,7 +34,7 @@ public static class MemberPrivacyEndpoints
     public static async Task<Results<JsonHttpResult<MemberExport>, RedirectHttpResult>> ExportAsync(HttpContext http, MemberSession session, MemberService members, CancellationToken ct)
     {
         if (await session.GetAsync() is not { } member) return TypedResults.Redirect($"{MemberAuthentication.SignInPath}?returnUrl={Uri.EscapeDataString(ExportPath)}");
-        var export = await members.ExportAsync(member.Id, ct);
+        var export = await members.ExportAsync(member.Id, MemberService.MemberActor, ct);
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.ContentDisposition = "attachment; filename=\"my-data.json\"";
         return TypedResults.Json(export, Json);

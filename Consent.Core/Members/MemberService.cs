@@ -163,11 +163,19 @@ public sealed class MemberService(
             .FirstOrDefaultAsync(ct);
     }
 
-    /// <summary>Access and portability: the profile, the states, the directive, every communication and cookie record.</summary>
-    public async Task<MemberExport> ExportAsync(string memberId, CancellationToken ct = default)
+    /// <summary>
+    /// Access and portability: the profile, the states, the directive, every communication and cookie record. With an
+    /// <paramref name="actor"/> the download is written to the audit trail (<c>member.export</c>).
+    /// </summary>
+    public async Task<MemberExport> ExportAsync(string memberId, string? actor = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var member = await db.Members.AsNoTracking().FirstAsync(m => m.Id == memberId, ct);
+        if (actor is not null)
+        {
+            Audit(db, actor, "member.export", member.Id, null);
+            await db.SaveChangesAsync(ct);
+        }
         var links = await db.MemberVisitors.AsNoTracking().Where(v => v.MemberId == memberId).OrderBy(v => v.LinkedAt).ToListAsync(ct);
         var state = await communications.GetAsync(member, ct);
         var cookieConsents = new List<MemberVisitorExport>();

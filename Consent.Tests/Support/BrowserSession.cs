@@ -27,6 +27,9 @@ public sealed class BrowserSession : IAsyncLifetime
     public string BaseUrl { get; private set; } = "";
     public string? MissingBrowser { get; private set; }
 
+    /// <summary>The real SMTP server the app sends its mail to, in this process.</summary>
+    public SmtpInbox Mail { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         var configured = Environment.GetEnvironmentVariable("CONSENT_CHROMIUM");
@@ -42,6 +45,8 @@ public sealed class BrowserSession : IAsyncLifetime
         App = new ConsentAppFactory(await ScratchDatabase.CreateAsync(TestEngine.Sqlite), realServer: true);
         await EmbeddingSite.StartAsync();
         App.Settings[$"Consent:Sites:{EmbeddingSite.SiteId}"] = EmbeddingSite.Origin;
+        Mail = await SmtpInbox.StartAsync();
+        foreach (var (key, value) in Mail.Settings()) App.Settings[key] = value;
         App.TestServices = services => services.AddSingleton<IStartupFilter>(CenterRequests);
         App.StartServer();
         BaseUrl = App.ClientOptions.BaseAddress.ToString().TrimEnd('/');
@@ -105,6 +110,7 @@ public sealed class BrowserSession : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         playwright?.Dispose();
         if (App is not null) await App.DisposeAsync();
+        if (Mail is not null) await Mail.DisposeAsync();
         await EmbeddingSite.DisposeAsync();
     }
 
