@@ -219,6 +219,8 @@ app.MapStaticAssets().CacheEmbeddedScript();
 app.MapHealthChecks("/health");
 app.MapConsentForm();
 app.MapConsentHistory();
+// A member's data download and the one-click unsubscribe link of every e-mail (RFC 8058).
+app.MapMemberPrivacy();
 app.MapLanguageSwitch();
 app.MapPrivacySignals();
 app.MapDemoEmbeds();
