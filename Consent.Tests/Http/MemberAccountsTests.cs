@@ -328,6 +328,41 @@ public abstract class MemberAccountsTests(TestEngine engine) : AppTest(engine), 
     }
 
     [Fact]
+    public async Task Signing_out_is_a_post_that_ends_the_session_and_goes_home()
+    {
+        using var browser = await ConfirmedMemberAsync();
+
+        var shown = await browser.GetAsync("/members/signout");
+        var signedOut = await browser.PostFormAsync("/members/signout", "member-signout", new Dictionary<string, string>());
+        var after = await browser.GetAsync("/members/email");
+
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        Assert.Equal("/", signedOut.RedirectPath());
+        Assert.Equal(MemberForms.SignInFor("/members/email"), after.RedirectPath());
+    }
+
+    [Fact]
+    public async Task A_signed_in_member_changes_the_password_only_with_the_current_one()
+    {
+        using var browser = await ConfirmedMemberAsync();
+
+        var wrong = await browser.PostFormAsync("/members/password", "member-password",
+            new Dictionary<string, string> { ["CurrentPassword"] = "not the password at all", ["Password"] = "another long passphrase" });
+        var changed = await browser.PostFormAsync("/members/password", "member-password",
+            new Dictionary<string, string> { ["CurrentPassword"] = MemberPages.Password, ["Password"] = "another long passphrase" });
+        var old = await Browser().SignInAsMemberAsync(Ada);
+        var renewed = await Browser().SignInAsMemberAsync(Ada, "another long passphrase");
+
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Equal("This is not your current password.", Text(await wrong.PageAsync(), "#current-password-error"));
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotNull(Text(await changed.PageAsync(), "[data-testid=password-changed]"));
+        Assert.False(old.SetsMemberCookie());
+        Assert.True(renewed.SetsMemberCookie());
+    }
+
+    [Fact]
     public async Task Too_many_posts_from_one_client_are_answered_429_with_retry_after()
     {
         await using var limited = new ConsentAppFactory(await ScratchDatabase.CreateAsync(Engine));
