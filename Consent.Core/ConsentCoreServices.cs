@@ -101,6 +101,12 @@ public static class ConsentCoreServices
         services.AddSingleton<UnsubscribeLinks>();
         services.AddSingleton<MemberService>();
         services.AddSingleton<MemberPrivacyMails>();
+        // Members' account flows (sign-up, confirmation, sign-in, passwords, e-mail change): scoped, as Identity's user manager is.
+        services.AddSingleton<IValidator<SignInInput>, SignInInputValidator>();
+        services.AddSingleton<IValidator<EmailInput>, EmailInputValidator>();
+        services.AddSingleton<IValidator<PasswordInput>, PasswordInputValidator>();
+        services.AddSingleton<MemberMails>();
+        services.AddScoped<MemberAccounts>();
         services.AddSingleton<StatisticsNotifier>();
         services.AddSingleton<BannerViewCounter>();
         services.AddSingleton<StatisticsService>();

@@ -25,6 +25,12 @@ public sealed class RateLimitOptions
     /// <summary>Sign-in attempts for one email from every client together, whether or not it has an account.</summary>
     public WindowLimit SignInPerAccount { get; set; } = new() { PermitLimit = 10, WindowSeconds = 900 };
 
+    /// <summary>Posts of the members' forms other than sign-in (sign-up, new confirmation link, passwords, e-mail change) from one client.</summary>
+    public WindowLimit MemberForms { get; set; } = new() { PermitLimit = 10, WindowSeconds = 900 };
+
+    /// <summary>Account mails (confirmation, password reset, e-mail change) to one address, from every client together.</summary>
+    public WindowLimit MemberMailsPerAddress { get; set; } = new() { PermitLimit = 5, WindowSeconds = 3600 };
+
     /// <summary>The team's CSV exports (<c>/admin/export/*</c>), which read a whole date range.</summary>
     public WindowLimit Exports { get; set; } = new() { PermitLimit = 10, WindowSeconds = 300 };
 
@@ -32,6 +38,7 @@ public sealed class RateLimitOptions
     public IEnumerable<(string Name, WindowLimit Limit)> All() =>
     [
         (nameof(Choices), Choices), (nameof(Config), Config), (nameof(BannerViews), BannerViews), (nameof(SignIn), SignIn),
-        (nameof(SignInPerAccount), SignInPerAccount), (nameof(Exports), Exports),
+        (nameof(SignInPerAccount), SignInPerAccount), (nameof(Exports), Exports), (nameof(MemberForms), MemberForms),
+        (nameof(MemberMailsPerAddress), MemberMailsPerAddress),
     ];
 }

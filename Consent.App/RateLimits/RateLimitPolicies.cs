@@ -25,6 +25,7 @@ public static partial class RateLimitPolicies
         services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
         services.AddSingleton<RateLimitHits>();
         services.AddSingleton<SignInLimits>();
+        services.AddSingleton<MemberFormLimits>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, options) =>
         {
