@@ -37,7 +37,8 @@ public class MemberJourneyTests(BrowserSession session) : BrowserTest(session)
 
         // 1. Sign up, and confirm by the mail that arrives.
         await page.GotoAsync("/members/signup");
-        await page.Banner().GetByRole(AriaRole.Button, new() { Name = VisitorTexts.Resources.GetString("Action.RejectAll", culture) }).ClickAsync();
+        var banner = page.GetByRole(AriaRole.Region, new() { Name = VisitorTexts.Resources.GetString("Banner.Title", culture) });
+        await banner.GetByRole(AriaRole.Button, new() { Name = VisitorTexts.Resources.GetString("Action.RejectAll", culture) }).ClickAsync();
         await page.GetByLabel(M("Field.UserName"), new() { Exact = true }).FillAsync(userName);
         await page.GetByLabel(M("Field.Email"), new() { Exact = true }).FillAsync(email);
         await page.GetByLabel(M("Field.Password"), new() { Exact = true }).FillAsync(MemberPages.Password);
