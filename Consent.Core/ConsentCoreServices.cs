@@ -5,6 +5,7 @@ using Consent.Core.Consents;
 using Consent.Core.Log;
 using Consent.Core.Log.Checkpoints;
 using Consent.Core.Log.Receipts;
+using Consent.Core.Mail;
 using Consent.Core.Members;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
@@ -90,6 +91,8 @@ public static class ConsentCoreServices
         // One client for the center's life; the pooled connections are renewed so a changed address of the authority is seen.
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TimestampService>(sp,
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })));
+        // Outgoing mail (Consent:Mail): SMTP, or .eml files in a pickup folder.
+        services.AddConsentMail(consentSection.GetSection(MailOptions.Section));
         return services;
     }
 }
