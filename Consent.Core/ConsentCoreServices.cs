@@ -9,6 +9,7 @@ using Consent.Core.Mail;
 using Consent.Core.Members;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
+using Consent.Core.PrivacyPolicy;
 using Consent.Core.PrivacyTeam;
 using Consent.Core.Snapshot;
 using Consent.Core.Statistics;
@@ -48,6 +49,20 @@ public static class ConsentCoreServices
             .Bind(consentSection.GetSection(ControllerOptions.Section))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ControllerOptions>, ControllerOptionsValidator>();
+        // What the privacy policy states: the members' retention periods (the retention job reads the same), the DPO and the processors.
+        services.AddOptions<MemberRetentionOptions>()
+            .Bind(consentSection.GetSection(MemberRetentionOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MemberRetentionOptions>, MemberRetentionOptionsValidator>();
+        services.AddOptions<PrivacyPolicyOptions>()
+            .Bind(consentSection)
+            .PostConfigure<IOptions<ControllerOptions>>((policy, controller) =>
+            {
+                if (string.IsNullOrEmpty(policy.Dpo.Email)) policy.Dpo.Email = controller.Value.Contact;
+                if (string.IsNullOrEmpty(policy.Dpo.Address)) policy.Dpo.Address = controller.Value.Address;
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PrivacyPolicyOptions>, PrivacyPolicyOptionsValidator>();
 
         services.AddSingleton<IValidator<CookieInput>, CookieInputValidator>();
         services.AddSingleton<IValidator<CategoryInput>, CategoryInputValidator>();
