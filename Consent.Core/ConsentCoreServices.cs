@@ -100,6 +100,8 @@ public static class ConsentCoreServices
         services.AddSingleton<CommunicationPreferences>();
         services.AddSingleton<UnsubscribeLinks>();
         services.AddSingleton<MemberService>();
+        // Inactive accounts warned then erased, offers opt-ins lapsed (Consent:Members:Retention); the app's MemberRetentionJob runs it.
+        services.AddSingleton<MemberRetention>();
         services.AddSingleton<StatisticsNotifier>();
         services.AddSingleton<BannerViewCounter>();
         services.AddSingleton<StatisticsService>();
