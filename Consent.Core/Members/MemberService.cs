@@ -159,7 +159,7 @@ public sealed class MemberService(
         if (visitors.Count == 0) return null;
         return await db.ConsentRecords.AsNoTracking()
             .Where(r => r.VisitorId != null && visitors.Contains(r.VisitorId) && r.Method != ConsentMethod.Erasure && !Communication.Contains(r.Source))
-            .OrderByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id)
+            .OrderByDescending(r => r.LogIndex)
             .FirstOrDefaultAsync(ct);
     }
 

@@ -17,7 +17,9 @@ public partial class ProfilePage
     [CascadingParameter] private HttpContext HttpContext { get; set; } = default!;
 
     [SupplyParameterFromForm(FormName = "profile")] private ProfileInput? Input { get; set; }
-    [SupplyParameterFromQuery(Name = "saved")] private bool Saved { get; set; }
+    [SupplyParameterFromQuery(Name = "saved")] private string? SavedFlag { get; set; }
+
+    private bool Saved => SavedFlag == "true";
 
     private Member? member;
     private string? refusal;
