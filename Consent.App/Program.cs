@@ -54,6 +54,8 @@ builder.Services.AddSingleton<CheckpointSigning>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckpointSigning>());
 // Records older than Consent:RetentionYears lose their visitor id, once a day.
 builder.Services.AddHostedService<RetentionJob>();
+// Members' retention (Consent:Members:Retention): inactive accounts warned then erased, offers opt-ins lapsed, every RunEveryHours.
+builder.Services.AddHostedService<MemberRetentionJob>();
 // GET /health: 200 when the database answers a real query, 503 otherwise; nothing more is said.
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<ConsentDbContext>(customTestQuery: (db, ct) => db.PolicyVersions.AnyAsync(ct));

@@ -107,6 +107,8 @@ public static class ConsentCoreServices
         services.AddSingleton<IValidator<PasswordInput>, PasswordInputValidator>();
         services.AddSingleton<MemberMails>();
         services.AddScoped<MemberAccounts>();
+        // Inactive accounts warned then erased, offers opt-ins lapsed (Consent:Members:Retention); the app's MemberRetentionJob runs it.
+        services.AddSingleton<MemberRetention>();
         services.AddSingleton<StatisticsNotifier>();
         services.AddSingleton<BannerViewCounter>();
         services.AddSingleton<StatisticsService>();

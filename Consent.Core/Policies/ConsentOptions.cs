@@ -39,6 +39,12 @@ public sealed class ConsentOptions
     /// </summary>
     public string? PolicyUrl { get; set; }
 
+    /// <summary>
+    /// The center's public address (<c>https://consent.example.org</c>), for links in mail sent with no request to take it from
+    /// (the members' inactivity warning); empty: the address the app listens on.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
     /// <summary>The longest site id: it is stored with each record the site's pages make.</summary>
     public const int MaxSiteId = 64;
 
@@ -90,6 +96,11 @@ public sealed class ConsentOptionsValidator : IValidateOptions<ConsentOptions>
         if (!string.IsNullOrEmpty(options.PolicyUrl) && !(Uri.TryCreate(options.PolicyUrl, UriKind.Absolute, out var policy) && policy.Scheme is "http" or "https"))
         {
             failures.Add($"Consent:PolicyUrl is \"{options.PolicyUrl}\"; it must be the absolute http(s) address of the cookie policy, such as \"https://www.example.org/cookies\", or empty for the center's own page.");
+        }
+        if (!string.IsNullOrEmpty(options.PublicUrl) && !(Uri.TryCreate(options.PublicUrl, UriKind.Absolute, out var center) && center.Scheme is "http" or "https"
+            && center.PathAndQuery == "/" && string.IsNullOrEmpty(center.Fragment)))
+        {
+            failures.Add($"Consent:PublicUrl is \"{options.PublicUrl}\"; it must be the center's public address: http(s), the host and an optional port, such as \"https://consent.example.org\" (no path), or empty for the address the app listens on.");
         }
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }
