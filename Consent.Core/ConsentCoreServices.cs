@@ -101,12 +101,11 @@ public static class ConsentCoreServices
         services.AddSingleton<UnsubscribeLinks>();
         services.AddSingleton<MemberService>();
         services.AddSingleton<MemberPrivacyMails>();
-        // Members' account flows (sign-up, confirmation, sign-in, passwords, e-mail change): scoped, as Identity's user manager is.
+        // Members' account flows: MemberAccounts is registered by the app with Identity's user manager it needs (AddMemberAccounts).
         services.AddSingleton<IValidator<SignInInput>, SignInInputValidator>();
         services.AddSingleton<IValidator<EmailInput>, EmailInputValidator>();
         services.AddSingleton<IValidator<PasswordInput>, PasswordInputValidator>();
         services.AddSingleton<MemberMails>();
-        services.AddScoped<MemberAccounts>();
         // Inactive accounts warned then erased, offers opt-ins lapsed (Consent:Members:Retention); the app's MemberRetentionJob runs it.
         services.AddSingleton<MemberRetention>();
         services.AddSingleton<StatisticsNotifier>();

@@ -41,6 +41,8 @@ public static class MemberAuthentication
             o.Events.OnValidatePrincipal = ValidateAsync;
         });
         services.AddScoped<MemberSession>();
+        // Sign-up, confirmation, sign-in, passwords, e-mail change: scoped, as Identity's user manager is.
+        services.AddScoped<MemberAccounts>();
         return services;
     }
 

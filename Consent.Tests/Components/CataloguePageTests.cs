@@ -79,7 +79,7 @@ public class CataloguePageTests() : TeamPageTest(Admin, TeamRoles.Admin)
         var cut = RenderPage();
 
         var rows = GridRows(cut, "cookie-grid");
-        Assert.Equal(8, rows.Count); // the 4 seeded cookies and the center's own 4 (consent, antiforgery, team session, language)
+        Assert.Equal(9, rows.Count); // the 4 seeded cookies and the center's own 5 (consent, antiforgery, team session, member session, language)
         Assert.Contains(rows, r => r.Contains("Gainsight") && r.Contains("Locale") && r.Contains("5 years"));
         Assert.Contains(rows, r => r.Contains("_gid (Google Analytics)") && r.Contains("Analytics") && r.Contains("24 hours"));
         Assert.Contains(rows, r => r.Contains(ConsentCookie.Name) && r.Contains(CenterCookies.Supplier));

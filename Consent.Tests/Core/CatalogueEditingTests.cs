@@ -57,11 +57,11 @@ public abstract class CatalogueEditingTests(TestEngine engine) : DatabaseTest(en
         var categories = await Catalogue.ListCategoriesAsync();
         var suppliers = await Catalogue.ListSuppliersAsync();
 
-        Assert.Equal(8, cookies.Count);
+        Assert.Equal(9, cookies.Count);
         Assert.Equal(("analytics", "Analytics", false), (cookies.Single(c => c.Name == "_gid (Google Analytics)").CategoryKey,
             cookies.Single(c => c.Name == "_gid (Google Analytics)").CategoryName, cookies.Single(c => c.Name == "_gid (Google Analytics)").IsCenterOwn));
         Assert.True(cookies.Single(c => c.Name == ConsentCookie.Name).IsCenterOwn);
-        Assert.Equal([("functional", 6), ("analytics", 1), ("social-media", 1)], categories.Select(c => (c.Key, c.CookieCount)));
+        Assert.Equal([("functional", 7), ("analytics", 1), ("social-media", 1)], categories.Select(c => (c.Key, c.CookieCount)));
         Assert.Equal([("Gainsight", 4, false), (CenterCookies.Supplier, 4, true)], suppliers.Select(s => (s.Name, s.CookieCount, s.IsCenter)));
     }
 
