@@ -84,6 +84,7 @@ public static class ConsentCoreServices
         services.AddSingleton<CommunicationPreferences>();
         services.AddSingleton<UnsubscribeLinks>();
         services.AddSingleton<MemberService>();
+        services.AddSingleton<MemberDirectory>();
         services.AddSingleton<StatisticsNotifier>();
         services.AddSingleton<BannerViewCounter>();
         services.AddSingleton<StatisticsService>();
