@@ -11,6 +11,7 @@ using Consent.Core;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
 using Consent.Core.Log.Checkpoints;
+using Consent.Core.Mail;
 using Consent.Core.Persistence;
 using Consent.Core.PrivacyTeam;
 using Consent.Core.Snapshot;
@@ -19,6 +20,7 @@ using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 // verify-receipt checks a receipt offline, with no database and no configuration of the center: before anything reads either.
@@ -40,6 +42,9 @@ var builder = WebApplication.CreateBuilder(args);
 // SQLite in a file beside the app unless Consent:Database:Provider and ConnectionStrings:Consent say otherwise.
 var database = ConsentDatabaseOptions.FromConfiguration(builder.Configuration, Path.Combine(builder.Environment.ContentRootPath, "consent.db"));
 builder.Services.AddConsentCore(database, builder.Configuration.GetSection("Consent"));
+// A relative Consent:Mail:PickupDirectory (Development's mail-pickup) is a folder beside the app, as the SQLite file is.
+builder.Services.PostConfigure<MailOptions>(o => o.PickupDirectory = string.IsNullOrWhiteSpace(o.PickupDirectory) ? null
+    : Path.GetFullPath(o.PickupDirectory, builder.Environment.ContentRootPath));
 // Banner views are counted in memory; the last ones are stored when the app stops.
 builder.Services.AddHostedService<BannerViewFlushing>();
 // Other instances' changes (PostgreSQL LISTEN/NOTIFY) refresh what this one keeps in memory.
@@ -192,6 +197,10 @@ if (rotateLogKey)
 
 // Catalogue, policy, settings and Consent Mode in memory before the first request: no visitor's request reads them from the database.
 await app.Services.GetRequiredService<SnapshotService>().GetAsync();
+if (app.Services.GetRequiredService<IOptions<MailOptions>>().Value.PickupDirectory is { } pickup)
+{
+    Console.WriteLine($"Mail is written to {pickup} (Consent:Mail:PickupDirectory), not sent.");
+}
 
 app.UseForwardedHeaders();
 app.UseSecurityHeaders();
@@ -219,6 +228,8 @@ app.MapStaticAssets().CacheEmbeddedScript();
 app.MapHealthChecks("/health");
 app.MapConsentForm();
 app.MapConsentHistory();
+// A member's data download and the one-click unsubscribe link of every e-mail (RFC 8058).
+app.MapMemberPrivacy();
 app.MapLanguageSwitch();
 app.MapPrivacySignals();
 app.MapDemoEmbeds();

@@ -5,9 +5,11 @@ using Consent.Core.Consents;
 using Consent.Core.Log;
 using Consent.Core.Log.Checkpoints;
 using Consent.Core.Log.Receipts;
+using Consent.Core.Mail;
 using Consent.Core.Members;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
+using Consent.Core.PrivacyPolicy;
 using Consent.Core.PrivacyTeam;
 using Consent.Core.Snapshot;
 using Consent.Core.Statistics;
@@ -47,6 +49,20 @@ public static class ConsentCoreServices
             .Bind(consentSection.GetSection(ControllerOptions.Section))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ControllerOptions>, ControllerOptionsValidator>();
+        // What the privacy policy states: the members' retention periods (the retention job reads the same), the DPO and the processors.
+        services.AddOptions<MemberRetentionOptions>()
+            .Bind(consentSection.GetSection(MemberRetentionOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MemberRetentionOptions>, MemberRetentionOptionsValidator>();
+        services.AddOptions<PrivacyPolicyOptions>()
+            .Bind(consentSection)
+            .PostConfigure<IOptions<ControllerOptions>>((policy, controller) =>
+            {
+                if (string.IsNullOrEmpty(policy.Dpo.Email)) policy.Dpo.Email = controller.Value.Contact;
+                if (string.IsNullOrEmpty(policy.Dpo.Address)) policy.Dpo.Address = controller.Value.Address;
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PrivacyPolicyOptions>, PrivacyPolicyOptionsValidator>();
 
         services.AddSingleton<IValidator<CookieInput>, CookieInputValidator>();
         services.AddSingleton<IValidator<CategoryInput>, CategoryInputValidator>();
@@ -85,12 +101,15 @@ public static class ConsentCoreServices
         services.AddSingleton<UnsubscribeLinks>();
         services.AddSingleton<MemberService>();
         services.AddSingleton<MemberDirectory>();
+        services.AddSingleton<MemberPrivacyMails>();
         services.AddSingleton<StatisticsNotifier>();
         services.AddSingleton<BannerViewCounter>();
         services.AddSingleton<StatisticsService>();
         // One client for the center's life; the pooled connections are renewed so a changed address of the authority is seen.
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TimestampService>(sp,
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })));
+        // Outgoing mail (Consent:Mail): SMTP, or .eml files in a pickup folder.
+        services.AddConsentMail(consentSection.GetSection(MailOptions.Section));
         return services;
     }
 }

@@ -50,6 +50,13 @@ public sealed class MemberSession(
         read = true;
     }
 
+    /// <summary>After the account is erased: signed out, and this browser's consent cookie cleared (its records were erased with the account).</summary>
+    public async Task EndAsync()
+    {
+        await SignOutAsync();
+        Http.Response.Cookies.Delete(ConsentCookie.Name, ConsentFormEndpoints.ConsentCookieOptions(Http.Request, DateTime.UnixEpoch));
+    }
+
     /// <summary>After a cookie choice in this browser: links its visitor id to the signed-in member, if any.</summary>
     public async Task LinkChoiceAsync(string? visitorId)
     {

@@ -8,7 +8,7 @@ namespace Consent.Core.Members;
 /// <summary>
 /// A member's e-mail choices, each a consent record appended to the same log as cookie choices (the purposes as its decisions,
 /// the member's <see cref="Member.SubjectId"/> as its visitor id), so they carry the same proof and receipts. The newest
-/// communication record of a member is their state; nothing else stores it.
+/// communication record of a member (the last appended: the highest log index) is their state; nothing else stores it.
 /// </summary>
 public sealed class CommunicationPreferences(IDbContextFactory<ConsentDbContext> dbFactory, ConsentWriter writer, SnapshotService snapshots, TimeProvider time)
 {
@@ -19,7 +19,7 @@ public sealed class CommunicationPreferences(IDbContextFactory<ConsentDbContext>
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var newest = await db.ConsentRecords.AsNoTracking()
             .Where(r => r.VisitorId == member.SubjectId && Sources.Contains(r.Source))
-            .OrderByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id)
+            .OrderByDescending(r => r.LogIndex)
             .FirstOrDefaultAsync(ct);
         return StateOf(newest, member);
     }
@@ -35,7 +35,7 @@ public sealed class CommunicationPreferences(IDbContextFactory<ConsentDbContext>
         await foreach (var record in db.ConsentRecords.AsNoTracking().Where(r => r.VisitorId != null && Sources.Contains(r.Source)).AsAsyncEnumerable().WithCancellation(ct))
         {
             if (!members.ContainsKey(record.VisitorId!)) continue;
-            if (!newest.TryGetValue(record.VisitorId!, out var known) || (record.RecordedAt, record.Id).CompareTo((known.RecordedAt, known.Id)) > 0)
+            if (!newest.TryGetValue(record.VisitorId!, out var known) || record.LogIndex > known.LogIndex)
             {
                 newest[record.VisitorId!] = record;
             }

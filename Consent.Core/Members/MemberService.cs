@@ -154,10 +154,12 @@ public sealed class MemberService(
     public async Task<ConsentRecord?> LatestCookieChoiceAsync(string memberId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var visitors = db.MemberVisitors.Where(v => v.MemberId == memberId).Select(v => v.VisitorId);
+        // Read first: the records store a visitor id as bytes, the links as text, so the two cannot be joined in SQL.
+        var visitors = await db.MemberVisitors.Where(v => v.MemberId == memberId).Select(v => v.VisitorId).ToListAsync(ct);
+        if (visitors.Count == 0) return null;
         return await db.ConsentRecords.AsNoTracking()
             .Where(r => r.VisitorId != null && visitors.Contains(r.VisitorId) && r.Method != ConsentMethod.Erasure && !Communication.Contains(r.Source))
-            .OrderByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id)
+            .OrderByDescending(r => r.LogIndex)
             .FirstOrDefaultAsync(ct);
     }
 

@@ -14,7 +14,14 @@ public sealed record UnsubscribeToken(string SubjectId, string Purpose);
 /// </summary>
 public sealed class UnsubscribeLinks(IDataProtectionProvider dataProtection)
 {
-    public const string Path = "/members/unsubscribe";
+    /// <summary>
+    /// The link of every e-mail's <c>List-Unsubscribe</c> header and body: a POST (a mail client's one click) unsubscribes, a GET (a person,
+    /// or a link scanner) only opens <see cref="PagePath"/>, where a button unsubscribes.
+    /// </summary>
+    public const string Path = "/members/unsubscribe/one-click";
+
+    /// <summary>The page that says what the link unsubscribes from and has the button.</summary>
+    public const string PagePath = "/members/unsubscribe";
 
     private readonly IDataProtector protector = dataProtection.CreateProtector("Consent.Members.Unsubscribe.v1");
 

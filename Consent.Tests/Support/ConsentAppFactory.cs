@@ -58,6 +58,9 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
     /// </summary>
     public Dictionary<string, string> Settings { get; } = new() { ["Consent:RateLimits:Enabled"] = "false" };
 
+    /// <summary>Where the app writes its mail (a folder of its own, deleted with it), unless a test sends it to an <see cref="SmtpInbox"/>.</summary>
+    public string MailPickup { get; } = Path.Combine(Path.GetTempPath(), $"consent-mail-{Guid.NewGuid():N}");
+
     /// <summary>Keeps everything the app logs, at every level, when set before the app is first used.</summary>
     public CapturedLog? Log { get; set; }
 
@@ -69,6 +72,7 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in Database.AppSettings) builder.UseSetting(key, value);
         builder.UseSetting("Consent:Admin:Email", AdminEmail);
         builder.UseSetting("Consent:Admin:Password", AdminPassword);
+        builder.UseSetting("Consent:Mail:PickupDirectory", MailPickup);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         // Only warnings and errors: a failing test's message must not drown in start-up chatter in the CI log.
         // Data Protection's warning that no certificate protects its keys, and the one that rate limits are off, would be repeated by every test.
@@ -95,5 +99,6 @@ public sealed class ConsentAppFactory : WebApplicationFactory<Program>
         if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         await base.DisposeAsync();
         if (ownsDatabase) await Database.DisposeAsync();
+        if (Directory.Exists(MailPickup)) Directory.Delete(MailPickup, recursive: true);
     }
 }
