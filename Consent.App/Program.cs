@@ -243,6 +243,7 @@ app.MapTeamAccount();
 app.MapConsentLogExport();
 app.MapStatisticsExport();
 app.MapLogCheckpointExport();
+app.MapMemberAudienceExport();
 app.MapRazorComponents<App>()
     // Blazor's own "frame-ancestors 'self'" would be a second policy beside SecurityHeaders' one, which says 'none'.
     .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

@@ -100,6 +100,7 @@ public static class ConsentCoreServices
         services.AddSingleton<CommunicationPreferences>();
         services.AddSingleton<UnsubscribeLinks>();
         services.AddSingleton<MemberService>();
+        services.AddSingleton<MemberDirectory>();
         services.AddSingleton<MemberPrivacyMails>();
         // Members' account flows: MemberAccounts is registered by the app with Identity's user manager it needs (AddMemberAccounts).
         services.AddSingleton<IValidator<SignInInput>, SignInInputValidator>();

@@ -1,3 +1,4 @@
+using Consent.Core.Members;
 using Consent.Tests.Support;
 using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.DependencyInjection;
@@ -138,5 +139,26 @@ public class TeamCenterTests(BrowserSession session) : BrowserTest(session)
         Assert.Equal(before["accept-all"] + 1, await MetricAsync(page, "accept-all"));
         Assert.Equal(before["reject-all"] + 1, await MetricAsync(page, "reject-all"));
         Assert.Equal(before["custom"] + 1, await MetricAsync(page, "custom"));
+    }
+
+    [Fact]
+    public async Task An_admin_finds_a_member_by_email_opens_them_and_the_members_page_has_no_accessibility_violations()
+    {
+        Session.RequireBrowser();
+        var member = await Session.App.Services.AddMemberAsync("grace-" + Guid.NewGuid().ToString("N")[..8], $"grace.{Guid.NewGuid():N}@example.org", company: "Navy");
+        await Session.App.Services.OptInAsync(member, CommunicationPurposes.Newsletter);
+        var page = await SignedInAdminAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Members", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Members");
+        await page.WaitUntilTeamCenterInteractiveAsync();
+        await page.GetByLabel("Username, e-mail or company").FillAsync(member.Email.ToUpperInvariant());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Open {member.UserName}" }).ClickAsync();
+
+        await Expect(page.GetByTestId("member-name")).ToHaveTextAsync(member.UserName);
+        await Expect(page.GetByTestId("communication-newsletter")).ToContainTextAsync("Yes");
+        var axe = await page.RunAxe();
+        Assert.True(axe.Violations.Length == 0, string.Join("; ", axe.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Html))})")));
     }
 }

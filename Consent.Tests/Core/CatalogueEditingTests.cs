@@ -62,7 +62,7 @@ public abstract class CatalogueEditingTests(TestEngine engine) : DatabaseTest(en
             cookies.Single(c => c.Name == "_gid (Google Analytics)").CategoryName, cookies.Single(c => c.Name == "_gid (Google Analytics)").IsCenterOwn));
         Assert.True(cookies.Single(c => c.Name == ConsentCookie.Name).IsCenterOwn);
         Assert.Equal([("functional", 7), ("analytics", 1), ("social-media", 1)], categories.Select(c => (c.Key, c.CookieCount)));
-        Assert.Equal([("Gainsight", 4, false), (CenterCookies.Supplier, 4, true)], suppliers.Select(s => (s.Name, s.CookieCount, s.IsCenter)));
+        Assert.Equal([("Gainsight", 4, false), (CenterCookies.Supplier, 5, true)], suppliers.Select(s => (s.Name, s.CookieCount, s.IsCenter)));
     }
 
     [Fact]
