@@ -249,7 +249,12 @@ public sealed class MemberService(
 
     private static Dictionary<string, string?> ProfileFields(Member m) => new()
     {
-        ["userName"] = m.UserName, ["company"] = m.Company, ["jobTitle"] = m.JobTitle, ["country"] = m.Country, ["city"] = m.City, ["linkedInUrl"] = m.LinkedInUrl,
+        ["userName"] = m.UserName,
+        ["company"] = m.Company,
+        ["jobTitle"] = m.JobTitle,
+        ["country"] = m.Country,
+        ["city"] = m.City,
+        ["linkedInUrl"] = m.LinkedInUrl,
     };
 
     private static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -23,17 +23,7 @@ public abstract class UnsubscribeTests(TestEngine engine) : AppTest(engine)
     /// <summary>A confirmed member subscribed to the newsletter and the offers; returns them and the newsletter's link.</summary>
     private async Task<(Member Member, Uri Link)> SubscribedMemberAsync()
     {
-        var now = app.Time.GetUtcNow().UtcDateTime;
-        var member = new Member
-        {
-            UserName = "ada", NormalizedUserName = "ADA", Email = "ada@example.org", NormalizedEmail = "ADA@EXAMPLE.ORG", EmailConfirmed = true,
-            Language = "fr", SubjectId = ConsentCookie.NewVisitorId(), CreatedAt = now, LastContactAt = now,
-        };
-        await using (var db = await Get<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync())
-        {
-            db.Members.Add(member);
-            await db.SaveChangesAsync();
-        }
+        var member = await app.Services.AddMemberAsync("ada", "ada@example.org", language: "fr");
         await Get<CommunicationPreferences>().SetAsync(member, [CommunicationPurposes.Newsletter, CommunicationPurposes.Offers], ConsentSource.MemberPrivacy, "fr", "Firefox");
         return (member, Get<UnsubscribeLinks>().LinkFor(client.BaseAddress!, member, CommunicationPurposes.Newsletter));
     }

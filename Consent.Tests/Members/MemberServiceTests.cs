@@ -18,19 +18,7 @@ public abstract class MemberServiceTests(TestEngine engine) : DatabaseTest(engin
     private CommunicationPreferences Communications => db.Get<CommunicationPreferences>();
     private MemberService Members => db.Get<MemberService>();
 
-    private async Task<Member> NewMemberAsync(string name = "ada")
-    {
-        var now = db.Time.GetUtcNow().UtcDateTime;
-        var member = new Member
-        {
-            UserName = name, NormalizedUserName = name.ToUpperInvariant(), Email = $"{name}@example.org", NormalizedEmail = $"{name}@example.org".ToUpperInvariant(),
-            EmailConfirmed = true, Language = "en", SubjectId = ConsentCookie.NewVisitorId(), CreatedAt = now, LastContactAt = now,
-        };
-        await using var context = db.NewContext();
-        context.Members.Add(member);
-        await context.SaveChangesAsync();
-        return member;
-    }
+    private Task<Member> NewMemberAsync(string name = "ada") => db.Services.AddMemberAsync(name, $"{name}@example.org");
 
     private async Task<Member> ReloadAsync(Member member) => (await Members.FindAsync(member.Id))!;
 

@@ -48,7 +48,12 @@ public partial class ProfilePage
         }
         Input ??= new ProfileInput
         {
-            UserName = member.UserName, Company = member.Company, JobTitle = member.JobTitle, Country = member.Country, City = member.City, LinkedInUrl = member.LinkedInUrl,
+            UserName = member.UserName,
+            Company = member.Company,
+            JobTitle = member.JobTitle,
+            Country = member.Country,
+            City = member.City,
+            LinkedInUrl = member.LinkedInUrl,
         };
     }
 
