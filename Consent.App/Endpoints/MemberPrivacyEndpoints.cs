@@ -4,7 +4,10 @@ using Consent.App.Members;
 using Consent.App.RateLimits;
 using Consent.App.Visitors;
 using Consent.Core.Consents;
+using Consent.Core.Log.Receipts;
 using Consent.Core.Members;
+using Consent.Core.Policies;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Consent.App.Endpoints;
@@ -16,6 +19,7 @@ namespace Consent.App.Endpoints;
 public static class MemberPrivacyEndpoints
 {
     public const string ExportPath = "/members/export";
+    public const string ReceiptPath = "/members/receipt";
 
     /// <summary>RFC 8058's body is exactly <c>List-Unsubscribe=One-Click</c>; anything much longer is not a mail client's.</summary>
     private const int MaxUnsubscribeBody = 256;
@@ -25,6 +29,7 @@ public static class MemberPrivacyEndpoints
     public static IEndpointRouteBuilder MapMemberPrivacy(this IEndpointRouteBuilder app)
     {
         app.MapGet(ExportPath, ExportAsync);
+        app.MapGet(ReceiptPath, ReceiptAsync).RequireRateLimiting(RateLimitPolicies.Choices);
         app.MapGet(UnsubscribeLinks.Path, (string? token) => TypedResults.Redirect($"{UnsubscribeLinks.PagePath}?token={Uri.EscapeDataString(token ?? "")}"));
         // No antiforgery token: a mail client posts it, and the token in the address is the proof.
         app.MapPost(UnsubscribeLinks.Path, UnsubscribeAsync).DisableAntiforgery().RequireRateLimiting(RateLimitPolicies.Choices);
@@ -38,6 +43,26 @@ public static class MemberPrivacyEndpoints
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.ContentDisposition = "attachment; filename=\"my-data.json\"";
         return TypedResults.Json(export, Json);
+    }
+
+    /// <summary>
+    /// The receipt of the member's e-mail choices in force: the same receipt, with the same proof from the log, as a cookie choice's
+    /// (docs/log.md), for their newest communication record.
+    /// </summary>
+    public static async Task<IResult> ReceiptAsync(HttpContext http, MemberSession session, CommunicationPreferences communications, ReceiptService receipts,
+        IOptions<ConsentOptions> options, CancellationToken ct)
+    {
+        if (await session.GetAsync() is not { } member) return TypedResults.Redirect($"{MemberAuthentication.SignInPath}?returnUrl={Uri.EscapeDataString(ReceiptPath)}");
+        http.Response.Headers.CacheControl = "no-store";
+        var state = await communications.GetAsync(member, ct);
+        var receipt = state.ConsentId is { } id ? await receipts.IssueAsync(id, member.SubjectId, PostOrigin.PolicyUrl(http.Request, options.Value), ct) : null;
+        if (receipt is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No e-mail choice yet",
+                detail: "You have made no e-mail choice yet, so there is no receipt: save your e-mail choices first.");
+        }
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"email-consent-receipt-{receipt.ConsentId:D}.json\"";
+        return TypedResults.Bytes(ReceiptJson.ToUtf8(receipt), ReceiptJson.ContentType);
     }
 
     /// <summary>

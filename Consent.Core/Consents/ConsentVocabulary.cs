@@ -33,6 +33,12 @@ public static class ConsentVocabulary
         _ => throw new ArgumentOutOfRangeException(nameof(source)),
     };
 
+    /// <summary>Any method a stored record can have, the center's own (erasure, expiry) included: for reading back what was logged, never for input.</summary>
+    public static ConsentMethod? StoredMethod(string? name) => Enum.GetValues<ConsentMethod>().Cast<ConsentMethod?>().FirstOrDefault(m => Name(m!.Value) == name);
+
+    /// <summary>Any source a stored record can have, the members' included: for reading back what was logged, never for input.</summary>
+    public static ConsentSource? StoredSource(string? name) => Enum.GetValues<ConsentSource>().Cast<ConsentSource?>().FirstOrDefault(s => Name(s!.Value) == name);
+
     /// <summary>Whether a record is about a member's e-mails rather than cookies: kept out of the cookie statistics and retention.</summary>
     public static bool IsCommunication(ConsentSource source) =>
         source is ConsentSource.MemberPrivacy or ConsentSource.Unsubscribe or ConsentSource.MemberRetention;

@@ -3,6 +3,8 @@ using System.Text.Json;
 using AngleSharp.Html.Parser;
 using Consent.Core.Catalogue;
 using Consent.Core.Consents;
+using Consent.Core.Log.Checkpoints;
+using Consent.Core.Log.Receipts;
 using Consent.Core.Members;
 using Consent.Core.Persistence;
 using Consent.Tests.Support;
@@ -91,6 +93,22 @@ public abstract class MemberPrivacyPageTests(TestEngine engine) : AppTest(engine
         var mail = await inbox.WaitForAsync(m => m.Headers.Contains("List-Unsubscribe"), TimeSpan.FromSeconds(20));
         Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
         Assert.Contains(UnsubscribeLinks.Path, mail.Headers["List-Unsubscribe"]);
+    }
+
+    [Fact]
+    public async Task The_receipt_of_the_email_choices_is_proved_by_the_log_as_a_cookie_choices_receipt_is()
+    {
+        var browser = await SignedInMemberAsync();
+        var none = await browser.GetAsync("/members/receipt");
+        await PostAsync(browser, "emails", ("Emails.Posted", "true"), ("Emails.Newsletter", "true"));
+
+        var download = await browser.GetAsync("/members/receipt");
+        var verified = ReceiptVerifier.Verify(await download.Content.ReadAsByteArrayAsync(), [.. await Get<CheckpointService>().VerifiersAsync()]);
+
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        Assert.Equal(Assert.Single(await StoredRecordsAsync()).Id, verified.ConsentId);
+        Assert.True(verified.VisitorChecked);
+        Assert.StartsWith("attachment;", download.Content.Headers.ContentDisposition!.ToString());
     }
 
     [Fact]

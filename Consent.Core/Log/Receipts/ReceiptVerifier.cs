@@ -70,8 +70,8 @@ public static class ReceiptVerifier
             ExpiresAt = Time(receipt.ExpiresAt, "expiresAt"),
             PolicyVersion = receipt.PolicyVersion,
             Method = MethodOf(receipt.Method),
-            Source = ConsentVocabulary.Source(receipt.CollectionMethod)
-                ?? throw new ReceiptException($"collectionMethod is \"{receipt.CollectionMethod}\"; it is one of {ConsentVocabulary.Sources}."),
+            Source = ConsentVocabulary.StoredSource(receipt.CollectionMethod)
+                ?? throw new ReceiptException($"collectionMethod is \"{receipt.CollectionMethod}\"; it is one of {StoredNames<ConsentSource>(ConsentVocabulary.Name)}."),
             Language = receipt.Language,
             BrowserFamily = receipt.Browser,
             Site = receipt.Site,
@@ -163,8 +163,9 @@ public static class ReceiptVerifier
     }
 
     private static ConsentMethod MethodOf(string name) =>
-        ConsentVocabulary.Method(name) ?? (name == ConsentVocabulary.Name(ConsentMethod.Erasure) ? ConsentMethod.Erasure
-            : throw new ReceiptException($"method is \"{name}\"; it is one of {ConsentVocabulary.Methods} or erasure."));
+        ConsentVocabulary.StoredMethod(name) ?? throw new ReceiptException($"method is \"{name}\"; it is one of {StoredNames<ConsentMethod>(ConsentVocabulary.Name)}.");
+
+    private static string StoredNames<T>(Func<T, string> name) where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Select(name));
 
     private static DateTime Time(string text, string field) =>
         DateTime.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)
