@@ -7,6 +7,7 @@ namespace Consent.Core.Members;
 /// <summary>
 /// The e-mails of the member's privacy page, in the member's language: the confirmation of a new subscription (a marketing mail of
 /// that purpose, so it carries its one-click unsubscribe link, RFC 8058), and the confirmation that the account was erased.
+/// Both follow a change already stored: a mail that cannot leave is logged by <see cref="MailService"/> and the change stands.
 /// </summary>
 public sealed class MemberPrivacyMails(MailService mail, UnsubscribeLinks links)
 {
@@ -18,7 +19,7 @@ public sealed class MemberPrivacyMails(MailService mail, UnsubscribeLinks links)
         var name = MemberTexts.In(culture, $"Purpose.{purpose}.Name");
         var unsubscribe = links.LinkFor(baseUri, member, purpose);
         var text = MemberTexts.In(culture, "Mail.Subscribed.Text", member.UserName, name, unsubscribe, new Uri(baseUri, "/members/privacy"));
-        await mail.SendAsync(new OutgoingMail(member.Email, MemberTexts.In(culture, "Mail.Subscribed.Subject", name), text)
+        await TrySendAsync(new OutgoingMail(member.Email, MemberTexts.In(culture, "Mail.Subscribed.Subject", name), text)
         {
             ToName = member.UserName,
             Html = Paragraphs(text),
@@ -32,11 +33,23 @@ public sealed class MemberPrivacyMails(MailService mail, UnsubscribeLinks links)
     {
         var culture = CultureInfo.GetCultureInfo(member.Language);
         var text = MemberTexts.In(culture, "Mail.Erased.Text", member.UserName, erasure.ErasureRecordId.ToString("D"));
-        await mail.SendAsync(new OutgoingMail(member.Email, MemberTexts.In(culture, "Mail.Erased.Subject"), text)
+        await TrySendAsync(new OutgoingMail(member.Email, MemberTexts.In(culture, "Mail.Erased.Subject"), text)
         {
             ToName = member.UserName,
             Html = Paragraphs(text),
         }, ct);
+    }
+
+    private async Task TrySendAsync(OutgoingMail message, CancellationToken ct)
+    {
+        try
+        {
+            await mail.SendAsync(message, ct);
+        }
+        catch (MailNotSentException)
+        {
+            // Already logged (MailNotSent, 2102); the choice or the erasure it confirms is stored.
+        }
     }
 
     /// <summary>The plain text as HTML paragraphs, every value encoded and each address a link.</summary>
