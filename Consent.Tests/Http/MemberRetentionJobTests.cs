@@ -28,8 +28,9 @@ public sealed class MemberRetentionJobTests() : AppTest(TestEngine.Sqlite)
 
         Assert.Equal(2, runs.Count);
         Assert.All(runs, r => Assert.Contains("\"warned\":1", r.After));
-        // Six hours after the first, not the default day; an hour more if the clock moved while the first run was finishing.
-        Assert.InRange(runs[1].At - runs[0].At, TimeSpan.FromHours(6), TimeSpan.FromHours(7));
+        // Six hours after the first, not the default day; a few hours more when the test moved the clock while the first run was
+        // finishing, before the job waited again (a loaded machine is slow to get there).
+        Assert.InRange(runs[1].At - runs[0].At, TimeSpan.FromHours(6), TimeSpan.FromHours(12));
         var mails = Directory.GetFiles(app.MailPickup, "*.eml").Select(f => MimeMessage.Load(f)).OrderBy(m => m.Date).ToList();
         Assert.Equal([first.Email, second.Email], mails.Select(m => m.To.Mailboxes.Single().Address));
         Assert.All(mails, m => Assert.Contains("https://consent.example.org/members/signin", m.TextBody));
@@ -83,7 +84,7 @@ public sealed class MemberRetentionJobTests() : AppTest(TestEngine.Sqlite)
         var runs = await RunsAsync();
         while (runs.Count < count && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(50);
+            await Task.Delay(100);
             app.Time.Advance(TimeSpan.FromHours(1));
             runs = await RunsAsync();
         }
