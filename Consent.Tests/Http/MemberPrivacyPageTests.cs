@@ -117,7 +117,9 @@ public abstract class MemberPrivacyPageTests(TestEngine engine) : AppTest(engine
         var browser = await SignedInMemberAsync();
         await PostAsync(browser, "emails", ("Emails.Posted", "true"), ("Emails.Offers", "true"), ("Emails.Events", "true"));
 
-        await PostAsync(browser, "objection", ("Objection.Posted", "true"));
+        await PostAsync(browser, "objection", ("Objection.Value", "true"));
+        // The same button again, as from a second tab opened before the first post: the objection stays.
+        await PostAsync(browser, "objection", ("Objection.Value", "true"));
         var page = await PageAsync(browser);
 
         Assert.Contains("we send you no product news or commercial offer", page.QuerySelector("[data-testid=objection]")!.TextContent);
@@ -133,7 +135,8 @@ public abstract class MemberPrivacyPageTests(TestEngine engine) : AppTest(engine
     {
         var browser = await SignedInMemberAsync();
         await PostAsync(browser, "emails", ("Emails.Posted", "true"), ("Emails.Newsletter", "true"));
-        await PostAsync(browser, "restriction", ("Restriction.Posted", "true"));
+        await PostAsync(browser, "restriction", ("Restriction.Value", "true"));
+        await PostAsync(browser, "restriction", ("Restriction.Value", "true"));
 
         var refused = await PostAsync(browser, "emails", ("Emails.Posted", "true"), ("Emails.Newsletter", "true"), ("Emails.Events", "true"));
         var refusedPage = new HtmlParser().ParseDocument(await refused.Content.ReadAsStringAsync());

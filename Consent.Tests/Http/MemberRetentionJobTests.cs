@@ -59,22 +59,11 @@ public sealed class MemberRetentionJobTests() : AppTest(TestEngine.Sqlite)
     private async Task<Member> AddInactiveMemberAsync(string name)
     {
         var longAgo = app.Time.GetUtcNow().UtcDateTime.AddYears(-3);
-        var member = new Member
+        return await app.Services.AddMemberAsync(name, $"{name}@example.org", with: m =>
         {
-            UserName = name,
-            NormalizedUserName = name.ToUpperInvariant(),
-            Email = $"{name}@example.org",
-            NormalizedEmail = $"{name}@EXAMPLE.ORG",
-            EmailConfirmed = true,
-            Language = "en",
-            SubjectId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()),
-            CreatedAt = longAgo,
-            LastContactAt = longAgo,
-        };
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsentDbContext>>().CreateDbContextAsync();
-        db.Members.Add(member);
-        await db.SaveChangesAsync();
-        return member;
+            m.CreatedAt = longAgo;
+            m.LastContactAt = longAgo;
+        });
     }
 
     /// <summary>Moves the clock an hour at a time until the job has run <paramref name="count"/> times.</summary>

@@ -31,26 +31,7 @@ public sealed class MemberRetentionInstancesTests() : DatabaseTest(TestEngine.Po
     public async Task Two_instances_running_it_at_once_warn_each_member_once_and_lapse_each_offer_once()
     {
         var members = new List<Member>();
-        await using (var context = db.NewContext())
-        {
-            for (var i = 0; i < 12; i++)
-            {
-                var member = new Member
-                {
-                    UserName = $"member{i}",
-                    NormalizedUserName = $"MEMBER{i}",
-                    Email = $"member{i}@example.org",
-                    NormalizedEmail = $"MEMBER{i}@EXAMPLE.ORG",
-                    Language = "en",
-                    SubjectId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()),
-                    CreatedAt = db.Time.GetUtcNow().UtcDateTime,
-                    LastContactAt = db.Time.GetUtcNow().UtcDateTime,
-                };
-                context.Members.Add(member);
-                members.Add(member);
-            }
-            await context.SaveChangesAsync();
-        }
+        for (var i = 0; i < 12; i++) members.Add(await db.Services.AddMemberAsync($"member{i}", $"member{i}@example.org", confirmed: false));
         foreach (var member in members)
         {
             await db.Get<CommunicationPreferences>().SetAsync(member, [CommunicationPurposes.Offers], ConsentSource.MemberPrivacy, "en", "Firefox/133.0");

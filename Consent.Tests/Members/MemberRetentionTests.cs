@@ -50,23 +50,7 @@ public abstract class MemberRetentionTests(TestEngine engine) : DatabaseTest(eng
     /// <summary>A confirmed member whose last contact is now, opted in to <paramref name="optedIn"/>.</summary>
     private async Task<Member> AddMemberAsync(string name, string language = "en", params string[] optedIn)
     {
-        var member = new Member
-        {
-            UserName = name,
-            NormalizedUserName = name.ToUpperInvariant(),
-            Email = $"{name}@example.org",
-            NormalizedEmail = $"{name}@example.org".ToUpperInvariant(),
-            EmailConfirmed = true,
-            Language = language,
-            SubjectId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()),
-            CreatedAt = Now,
-            LastContactAt = Now,
-        };
-        await using (var context = db.NewContext())
-        {
-            context.Members.Add(member);
-            await context.SaveChangesAsync();
-        }
+        var member = await db.Services.AddMemberAsync(name, $"{name}@example.org", language: language);
         if (optedIn.Length > 0) await db.Get<CommunicationPreferences>().SetAsync(member, optedIn, ConsentSource.MemberPrivacy, language, "Firefox/133.0");
         return (await StoredMemberAsync(member))!;
     }

@@ -27,8 +27,8 @@ public partial class MemberPrivacyPage
     [Inject] private IOptions<MemberRetentionOptions> Retention { get; set; } = default!;
 
     [SupplyParameterFromForm(FormName = "emails")] private EmailsForm? Emails { get; set; }
-    [SupplyParameterFromForm(FormName = "objection")] private PostedForm? Objection { get; set; }
-    [SupplyParameterFromForm(FormName = "restriction")] private PostedForm? Restriction { get; set; }
+    [SupplyParameterFromForm(FormName = "objection")] private StateForm? Objection { get; set; }
+    [SupplyParameterFromForm(FormName = "restriction")] private StateForm? Restriction { get; set; }
     [SupplyParameterFromForm(FormName = "directive")] private DirectiveInput? Directive { get; set; }
 
     /// <summary>Which change was just saved, for the status line (one of a fixed set).</summary>
@@ -77,17 +77,18 @@ public partial class MemberPrivacyPage
         }
     }
 
-    private async Task ToggleObjectionAsync()
+    // The button posts the state it asks for: the same form posted twice (two tabs) leaves it so, instead of flipping it back.
+    private async Task SetObjectionAsync()
     {
         if (state is null) return;
-        await Members.SetObjectionAsync(member!.Id, !state.Objected);
+        await Members.SetObjectionAsync(member!.Id, Objection!.Value);
         Navigation.NavigateTo($"{Path}?saved=objection");
     }
 
-    private async Task ToggleRestrictionAsync()
+    private async Task SetRestrictionAsync()
     {
         if (state is null) return;
-        await Members.SetRestrictedAsync(member!.Id, !state.Restricted);
+        await Members.SetRestrictedAsync(member!.Id, Restriction!.Value);
         Navigation.NavigateTo($"{Path}?saved=restriction");
     }
 
@@ -144,5 +145,11 @@ public partial class MemberPrivacyPage
     public sealed class PostedForm
     {
         public bool Posted { get; set; }
+    }
+
+    /// <summary>A form whose button asks for one state: on (true) or off (false).</summary>
+    public sealed class StateForm
+    {
+        public bool Value { get; set; }
     }
 }
