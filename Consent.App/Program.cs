@@ -140,8 +140,9 @@ builder.Services.ConfigureApplicationCookie(o =>
 builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TeamRevalidatingStateProvider.Interval);
 builder.Services.AddScoped<AuthenticationStateProvider, TeamRevalidatingStateProvider>();
 builder.Services.AddAuthorizationBuilder()
-    .AddPolicy(TeamPolicies.Read, p => p.RequireRole(TeamRoles.Admin, TeamRoles.Analyst))
-    .AddPolicy(TeamPolicies.Manage, p => p.RequireRole(TeamRoles.Admin));
+    .AddPolicy(TeamPolicies.Read, p => p.RequireRole(TeamRoles.All.ToArray()))
+    .AddPolicy(TeamPolicies.Manage, p => p.RequireRole(TeamRoles.Admin))
+    .AddPolicy(TeamPolicies.Requests, p => p.RequireRole(TeamRoles.Admin, TeamRoles.Dpo));
 // Behind a reverse proxy (TLS ended there), trust its X-Forwarded-* headers so the consent cookie is
 // marked Secure, same-origin posts are recognised and rate limits count the real client. Only proxies listed here (loopback by default) are trusted.
 builder.Services.Configure<ForwardedHeadersOptions>(o =>

@@ -10,6 +10,7 @@ using Consent.Core.Members;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
 using Consent.Core.PrivacyPolicy;
+using Consent.Core.Requests;
 using Consent.Core.PrivacyTeam;
 using Consent.Core.Snapshot;
 using Consent.Core.Statistics;
@@ -63,6 +64,14 @@ public static class ConsentCoreServices
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<PrivacyPolicyOptions>, PrivacyPolicyOptionsValidator>();
+        // Rights requests: the identity check, the register's deadlines (Consent:Requests), the DPO's inbox and daily reminder.
+        services.AddOptions<RequestOptions>()
+            .Bind(consentSection.GetSection(RequestOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RequestOptions>, RequestOptionsValidator>();
+        services.AddSingleton<RequestDeadlines>();
+        services.AddSingleton<RequestInbox>();
+        services.AddSingleton<RequestMails>();
 
         services.AddSingleton<IValidator<CookieInput>, CookieInputValidator>();
         services.AddSingleton<IValidator<CategoryInput>, CategoryInputValidator>();

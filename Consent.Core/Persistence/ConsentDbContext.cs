@@ -4,6 +4,7 @@ using Consent.Core.Consents;
 using Consent.Core.Log;
 using Consent.Core.Members;
 using Consent.Core.Policies;
+using Consent.Core.Requests;
 using Consent.Core.Statistics;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -13,8 +14,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Consent.Core.Persistence;
 
 /// <summary>
-/// One database for the catalogue, the consent log, statistics, the privacy team's accounts (ASP.NET Core Identity), the community's members
-/// and the keys every instance shares. One subclass per engine (<see cref="SqliteConsentDbContext"/>,
+/// One database for the catalogue, the consent log, statistics, the privacy team's accounts (ASP.NET Core Identity), the community's members,
+/// their rights requests and the keys every instance shares. One subclass per engine (<see cref="SqliteConsentDbContext"/>,
 /// <see cref="PostgresConsentDbContext"/>) carries that engine's migrations and column types.
 /// </summary>
 public abstract class ConsentDbContext(DbContextOptions options) : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
@@ -37,6 +38,10 @@ public abstract class ConsentDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<LogCheckpoint> LogCheckpoints => Set<LogCheckpoint>();
     public DbSet<Member> Members => Set<Member>();
     public DbSet<MemberVisitor> MemberVisitors => Set<MemberVisitor>();
+    public DbSet<RightsRequest> RightsRequests => Set<RightsRequest>();
+    public DbSet<RequestEvent> RequestEvents => Set<RequestEvent>();
+    public DbSet<RequestFile> RequestFiles => Set<RequestFile>();
+    public DbSet<RequestReminder> RequestReminders => Set<RequestReminder>();
 
     /// <summary>The engine this context talks to.</summary>
     public abstract DatabaseProvider Provider { get; }

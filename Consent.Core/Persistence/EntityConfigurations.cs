@@ -4,6 +4,7 @@ using Consent.Core.Consents;
 using Consent.Core.Log;
 using Consent.Core.Members;
 using Consent.Core.Policies;
+using Consent.Core.Requests;
 using Consent.Core.Statistics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -238,5 +239,68 @@ internal sealed class MemberVisitorConfiguration : IEntityTypeConfiguration<Memb
         b.Property(v => v.MemberId).HasMaxLength(36);
         b.HasIndex(v => v.MemberId);
         b.HasOne<Member>().WithMany().HasForeignKey(v => v.MemberId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RightsRequestConfiguration : IEntityTypeConfiguration<RightsRequest>
+{
+    public void Configure(EntityTypeBuilder<RightsRequest> b)
+    {
+        b.ToTable("RightsRequests");
+        b.Property(r => r.Reference).HasMaxLength(RequestLimits.Reference);
+        b.Property(r => r.Email).HasMaxLength(RequestLimits.Email);
+        b.Property(r => r.Name).HasMaxLength(RequestLimits.Name);
+        b.Property(r => r.Language).HasMaxLength(8);
+        b.Property(r => r.Details).HasMaxLength(RequestLimits.Details);
+        b.Property(r => r.VisitorId).HasMaxLength(32);
+        b.Property(r => r.MemberId).HasMaxLength(36);
+        b.Property(r => r.CodeHash).HasMaxLength(64);
+        b.Property(r => r.ExtensionReason).HasMaxLength(RequestLimits.Reason);
+        b.Property(r => r.AssignedTo).HasMaxLength(RequestLimits.Actor);
+        b.Property(r => r.ClosingReason).HasMaxLength(RequestLimits.Reason);
+        b.Property(r => r.Stamp).HasMaxLength(32).IsConcurrencyToken();
+        b.HasIndex(r => r.Reference).IsUnique();
+        b.HasIndex(r => new { r.Status, r.DueOn });
+        b.HasIndex(r => r.FiledAt);
+        b.HasIndex(r => r.MemberId);
+        // The register outlives an erased account: the request stays, no longer pointing at it.
+        b.HasOne<Member>().WithMany().HasForeignKey(r => r.MemberId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class RequestEventConfiguration : IEntityTypeConfiguration<RequestEvent>
+{
+    public void Configure(EntityTypeBuilder<RequestEvent> b)
+    {
+        b.ToTable("RequestEvents");
+        b.Property(e => e.Actor).HasMaxLength(RequestLimits.Actor);
+        b.Property(e => e.Kind).HasMaxLength(32);
+        b.Property(e => e.Text).HasMaxLength(RequestLimits.Reply);
+        b.HasIndex(e => e.RequestId);
+        b.HasOne<RightsRequest>().WithMany().HasForeignKey(e => e.RequestId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RequestFileConfiguration : IEntityTypeConfiguration<RequestFile>
+{
+    public void Configure(EntityTypeBuilder<RequestFile> b)
+    {
+        b.ToTable("RequestFiles");
+        b.Property(f => f.FileName).HasMaxLength(RequestLimits.FileName);
+        b.Property(f => f.ContentType).HasMaxLength(100);
+        b.Property(f => f.TokenHash).HasMaxLength(64);
+        b.HasIndex(f => f.TokenHash).IsUnique();
+        b.HasIndex(f => f.RequestId);
+        b.HasIndex(f => f.ExpiresAt);
+        b.HasOne<RightsRequest>().WithMany().HasForeignKey(f => f.RequestId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RequestReminderConfiguration : IEntityTypeConfiguration<RequestReminder>
+{
+    public void Configure(EntityTypeBuilder<RequestReminder> b)
+    {
+        b.ToTable("RequestReminders");
+        b.HasKey(r => r.Day);
     }
 }

@@ -25,7 +25,7 @@ public sealed class TeamMemberInputValidator : AbstractValidator<TeamMemberInput
             .MaximumLength(256).WithMessage("An email address has at most 256 characters.")
             .EmailAddress().WithMessage("Enter an email address, such as name@example.org.");
         RuleFor(x => x.Role)
-            .Must(r => r is not null && TeamRoles.All.Contains(r)).WithMessage("Choose Admin or Analyst.");
+            .Must(r => r is not null && TeamRoles.All.Contains(r)).WithMessage("Choose Admin, Analyst or DPO.");
     }
 }
 
@@ -72,7 +72,7 @@ public sealed class TeamAccounts(IServiceScopeFactory scopes, IValidator<TeamMem
 
     public async Task ChangeRoleAsync(string userId, string role, string actor)
     {
-        if (!TeamRoles.All.Contains(role)) throw new TeamAccountException("Choose Admin or Analyst.");
+        if (!TeamRoles.All.Contains(role)) throw new TeamAccountException("Choose Admin, Analyst or DPO.");
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
         var user = await FindAsync(users, userId);

@@ -53,7 +53,7 @@ public abstract class DatabaseStartupTests(TestEngine engine) : IAsyncLifetime
 
         var migrations = db.Database.GetMigrations().Select(m => m[(m.IndexOf('_') + 1)..]).ToList();
 
-        Assert.Equal(["Baseline", "IdempotencyKeys", "VerifiableLog", "RecordTriggers", "Members"], migrations);
+        Assert.Equal(["Baseline", "IdempotencyKeys", "VerifiableLog", "RecordTriggers", "Members", "RightsRequests"], migrations);
         Assert.Equal(engine == TestEngine.Postgres ? typeof(PostgresConsentDbContext) : typeof(SqliteConsentDbContext), db.GetType());
     }
 

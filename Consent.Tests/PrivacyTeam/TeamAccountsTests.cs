@@ -58,7 +58,7 @@ public abstract class TeamAccountsTests(TestEngine engine) : IAsyncLifetime
     {
         var invalid = await Assert.ThrowsAsync<ValidationException>(() => accounts.CreateAsync(new TeamMemberInput { Email = "not an email", Role = "Owner" }, "x"));
         Assert.Contains(invalid.Errors, e => e.PropertyName == "Email");
-        Assert.Contains(invalid.Errors, e => e.PropertyName == "Role" && e.ErrorMessage == "Choose Admin or Analyst.");
+        Assert.Contains(invalid.Errors, e => e.PropertyName == "Role" && e.ErrorMessage == "Choose Admin, Analyst or DPO.");
         var duplicate = await Assert.ThrowsAsync<TeamAccountException>(() => accounts.CreateAsync(new TeamMemberInput { Email = ConsentAppFactory.AdminEmail, Role = TeamRoles.Analyst }, "x"));
         Assert.Contains("already has an account", duplicate.Message);
         Assert.Single(await accounts.ListAsync());
