@@ -1,7 +1,6 @@
 using Consent.Core.Members;
 using Consent.Core.Policies;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
 namespace Consent.App;
@@ -38,7 +37,7 @@ public sealed partial class MemberRetentionJob(
             wait = interval;
             try
             {
-                await retention.RunAsync(CenterAddress(), stoppingToken);
+                await retention.RunAsync(CenterAddress.Of(consent.Value, server), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -50,17 +49,6 @@ public sealed partial class MemberRetentionJob(
                 LogFailed(log, ex, options.Value.RunEveryHours);
             }
         }
-    }
-
-    /// <summary><c>Consent:PublicUrl</c>, else the first address the app listens on (a wildcard host read as localhost).</summary>
-    private Uri CenterAddress()
-    {
-        if (!string.IsNullOrEmpty(consent.Value.PublicUrl)) return new Uri(consent.Value.PublicUrl);
-        var listening = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        if (listening is null) return new Uri("http://localhost/");
-        var address = listening.Replace("://+", "://localhost").Replace("://*", "://localhost")
-            .Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost");
-        return Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri : new Uri("http://localhost/");
     }
 
     [LoggerMessage(EventId = 2073, EventName = "MemberRetentionFailed", Level = LogLevel.Error,
