@@ -10,8 +10,8 @@ using Consent.Core.Members;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
 using Consent.Core.PrivacyPolicy;
-using Consent.Core.Requests;
 using Consent.Core.PrivacyTeam;
+using Consent.Core.Requests;
 using Consent.Core.Snapshot;
 using Consent.Core.Statistics;
 using FluentValidation;
@@ -72,6 +72,8 @@ public static class ConsentCoreServices
         services.AddSingleton<RequestDeadlines>();
         services.AddSingleton<RequestInbox>();
         services.AddSingleton<RequestMails>();
+        // The DPO's daily reminder and the register's clean-up; the app's RequestReminderJob runs it.
+        services.AddSingleton<RequestReminders>();
 
         services.AddSingleton<IValidator<CookieInput>, CookieInputValidator>();
         services.AddSingleton<IValidator<CategoryInput>, CategoryInputValidator>();

@@ -20,6 +20,9 @@ public sealed class RequestDeadlines(IOptions<RequestOptions> options, TimeProvi
 
     public DateOnly Today => DayOf(time.GetUtcNow().UtcDateTime);
 
+    /// <summary>The hour (0–23) of an instant on the controller's clock.</summary>
+    public int HourOf(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).Hour;
+
     /// <summary>The last day to answer a request received at <paramref name="receivedUtc"/>, <paramref name="months"/> months on.</summary>
     public DateOnly DueOn(DateTime receivedUtc, int months = 1)
     {

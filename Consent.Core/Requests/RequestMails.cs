@@ -11,6 +11,30 @@ namespace Consent.Core.Requests;
 /// </summary>
 public sealed class RequestMails(MailService mail)
 {
+    /// <summary>
+    /// The DPO's daily reminder, in English: each request (reference, type, status, due date, days left, assignee) with its link in the
+    /// team's center, most urgent first, then the register's link.
+    /// </summary>
+    public Task SendReminderAsync(string to, IReadOnlyList<RemindedRequest> requests, int dueSoonDays, Uri center, CancellationToken ct = default)
+    {
+        var en = CultureInfo.GetCultureInfo("en");
+        var lines = requests.Select(r => RequestTexts.In(en, "Mail.Reminder.Request", r.Reference, RequestVocabulary.Name(r.Type),
+            RequestVocabulary.Name(r.Status), r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), DueText(en, r.DaysLeft),
+            r.AssignedTo is { Length: > 0 } assignee ? RequestTexts.In(en, "Mail.Reminder.AssignedTo", assignee) : RequestTexts.In(en, "Mail.Reminder.NotAssigned"),
+            new Uri(center, $"admin/requests/{Uri.EscapeDataString(r.Reference)}").AbsoluteUri));
+        object?[] args = [requests.Count(r => r.DaysLeft < 0), requests.Count(r => r.DaysLeft >= 0), dueSoonDays, string.Join("\n\n", lines)];
+        return SendAsync(to, "en", "Mail.Reminder", args, [new Uri(center, "admin/requests")], ct);
+    }
+
+    private static string DueText(CultureInfo culture, int daysLeft) => daysLeft switch
+    {
+        0 => RequestTexts.In(culture, "Mail.Reminder.DueToday"),
+        1 => RequestTexts.In(culture, "Mail.Reminder.DueInOneDay"),
+        > 1 => RequestTexts.In(culture, "Mail.Reminder.DueInDays", daysLeft),
+        -1 => RequestTexts.In(culture, "Mail.Reminder.OverdueByOneDay"),
+        _ => RequestTexts.In(culture, "Mail.Reminder.OverdueByDays", -daysLeft),
+    };
+
     /// <summary>Sends the mail; a <see cref="MailNotSentException"/> reaches the caller, which decides whether the step stands without it.</summary>
     private async Task SendAsync(string to, string language, string key, object?[] args, IReadOnlyList<Uri> links, CancellationToken ct)
     {
