@@ -56,6 +56,8 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckpointSigning>
 builder.Services.AddHostedService<RetentionJob>();
 // Members' retention (Consent:Members:Retention): inactive accounts warned then erased, offers opt-ins lapsed, every RunEveryHours.
 builder.Services.AddHostedService<MemberRetentionJob>();
+// Rights requests (Consent:Requests): the DPO's daily reminder of due and overdue requests, unverified requests and expired files purged.
+builder.Services.AddHostedService<RequestReminderJob>();
 // GET /health: 200 when the database answers a real query, 503 otherwise; nothing more is said.
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<ConsentDbContext>(customTestQuery: (db, ct) => db.PolicyVersions.AnyAsync(ct));
