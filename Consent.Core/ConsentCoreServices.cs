@@ -71,6 +71,7 @@ public static class ConsentCoreServices
         services.AddSingleton<IValidateOptions<RequestOptions>, RequestOptionsValidator>();
         services.AddSingleton<RequestDeadlines>();
         services.AddSingleton<RequestInbox>();
+        services.AddSingleton<IValidator<RequestStepInput>, RequestStepInputValidator>();
         services.AddSingleton<RequestMails>();
         // The DPO's daily reminder and the register's clean-up; the app's RequestReminderJob runs it.
         services.AddSingleton<RequestReminders>();
