@@ -10,8 +10,8 @@ using Consent.Core.Members;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
 using Consent.Core.PrivacyPolicy;
-using Consent.Core.Requests;
 using Consent.Core.PrivacyTeam;
+using Consent.Core.Requests;
 using Consent.Core.Snapshot;
 using Consent.Core.Statistics;
 using FluentValidation;
@@ -72,6 +72,10 @@ public static class ConsentCoreServices
         services.AddSingleton<RequestDeadlines>();
         services.AddSingleton<RequestInbox>();
         services.AddSingleton<RequestMails>();
+        // The public request form and its e-mail check (RequestService), with the field checks the form and the service share.
+        services.AddSingleton<IValidator<RequestInput>, RequestInputValidator>();
+        services.AddSingleton<IValidator<VerificationInput>, VerificationInputValidator>();
+        services.AddSingleton<RequestService>();
 
         services.AddSingleton<IValidator<CookieInput>, CookieInputValidator>();
         services.AddSingleton<IValidator<CategoryInput>, CategoryInputValidator>();
