@@ -71,8 +71,8 @@ public abstract class RequestFormTests(TestEngine engine) : AppTest(engine), IAs
         PostAsync(browser, "/privacy/request", "request", ("Input.Type", type), ("Input.Email", email), ("Input.Name", "Ada Lovelace"),
             ("Input.Details", details), ("Input.ConsentId", consentId));
 
-    private static Task<HttpResponseMessage> VerifyAsync(HttpClient browser, string reference, string code) =>
-        PostAsync(browser, $"/privacy/request/verify?reference={reference}", "verify", ("Input.Reference", reference), ("Input.Code", code));
+    private static Task<HttpResponseMessage> VerifyAsync(HttpClient browser, string reference, string code, string? path = null) =>
+        PostAsync(browser, path ?? $"/privacy/request/verify?reference={reference}", "verify", ("Input.Reference", reference), ("Input.Code", code));
 
     private static Task<HttpResponseMessage> ResendAsync(HttpClient browser, string reference) =>
         PostAsync(browser, $"/privacy/request/verify?reference={reference}", "resend", ("Resend.Reference", reference));
@@ -128,10 +128,13 @@ public abstract class RequestFormTests(TestEngine engine) : AppTest(engine), IAs
     {
         var browser = Browser();
 
-        var reference = ReferenceOf(await FileAsync(browser, "access"));
+        var filed = await FileAsync(browser, "access");
+        var reference = ReferenceOf(filed);
+        var (_, codePage) = await browser.GetPageAsync(filed.RedirectPath()!);
         var waiting = await StoredAsync(reference);
         var code = CodeIn(await CodeMailAsync(reference));
-        var wrong = await PageOf(await VerifyAsync(browser, reference, WrongCode(code)));
+        // From the page the filing led to, whose address says the code was sent.
+        var wrong = await PageOf(await VerifyAsync(browser, reference, WrongCode(code), filed.RedirectPath()));
         var afterWrong = await StoredAsync(reference);
         app.Time.Advance(TimeSpan.FromMinutes(10));
         var right = await VerifyAsync(browser, reference, code);
@@ -143,7 +146,11 @@ public abstract class RequestFormTests(TestEngine engine) : AppTest(engine), IAs
         Assert.NotNull(waiting.CodeHash);
         Assert.DoesNotContain(code, waiting.CodeHash);
         Assert.Equal((RequestType.Access, "Ada Lovelace", "en"), (waiting.Type, waiting.Name, waiting.Language));
+        Assert.Contains($"your request, reference {reference}, reaches the Data Protection Officer once the address is confirmed",
+            codePage.QuerySelector("[data-testid=verify-sent]")!.TextContent);
+        Assert.Equal(reference, codePage.QuerySelector("#verify-reference")!.GetAttribute("value"));
         Assert.Contains("Attempts left: 4", wrong.QuerySelector("[data-testid=verify-error]")!.TextContent);
+        Assert.Null(wrong.QuerySelector("[data-testid=verify-sent]"));
         Assert.Equal(1, afterWrong.CodeAttempts);
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         var received = (await PageOf(right)).QuerySelector("[data-testid=request-received]")!.TextContent;

@@ -34,8 +34,9 @@ public partial class RequestPage
 
     protected override async Task OnInitializedAsync()
     {
-        member = await Session.GetAsync() is { EmailConfirmed: true } signedIn ? signedIn : null;
+        // Before the first await: the page renders its form while the member is read.
         Input ??= new RequestInput { ConsentId = Visitor.Consent.ConsentId?.ToString("D") };
+        member = await Session.GetAsync() is { EmailConfirmed: true } signedIn ? signedIn : null;
     }
 
     private async Task FileAsync(EditContext form)

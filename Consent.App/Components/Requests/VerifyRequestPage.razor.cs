@@ -31,6 +31,9 @@ public partial class VerifyRequestPage
 
     private int CodeMinutes => Options.Value.CodeMinutes;
 
+    /// <summary>The page after a code or a new code was posted: the filing's "code sent" line is no longer news.</summary>
+    private bool Posted => HttpMethods.IsPost(HttpContext.Request.Method);
+
     private RequestVerification? verified;
     private string? message;
     private string? notice;
