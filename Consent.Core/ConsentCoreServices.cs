@@ -75,6 +75,10 @@ public static class ConsentCoreServices
         services.AddSingleton<RequestMails>();
         // The DPO's daily reminder and the register's clean-up; the app's RequestReminderJob runs it.
         services.AddSingleton<RequestReminders>();
+        // The public request form and its e-mail check (RequestService), with the field checks the form and the service share.
+        services.AddSingleton<IValidator<RequestInput>, RequestInputValidator>();
+        services.AddSingleton<IValidator<VerificationInput>, VerificationInputValidator>();
+        services.AddSingleton<RequestService>();
 
         services.AddSingleton<IValidator<CookieInput>, CookieInputValidator>();
         services.AddSingleton<IValidator<CategoryInput>, CategoryInputValidator>();

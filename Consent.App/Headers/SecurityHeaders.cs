@@ -70,7 +70,7 @@ public static class SecurityHeaders
         headers["Permissions-Policy"] = PermissionsPolicy;
         if (context.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is not null)
         {
-            var teamPage = OnDemandAntiforgeryStateProvider.ProtectedPaths.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+            var teamPage = OnDemandAntiforgeryStateProvider.IsTeamPath(context.Request.Path);
             var policy = context.RequestServices.GetRequiredService<ContentSecurityPolicy>();
             // The Consent Mode script App renders: known from the request alone, so a page from the output cache gets its hash too.
             if (context.Features.Get<VisitorRequest>()?.ConsentModeScript is { } consentMode) policy.AllowInlineScript(consentMode);

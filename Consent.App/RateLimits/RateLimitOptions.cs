@@ -31,6 +31,12 @@ public sealed class RateLimitOptions
     /// <summary>Account mails (confirmation, password reset, e-mail change) to one address, from every client together.</summary>
     public WindowLimit MemberMailsPerAddress { get; set; } = new() { PermitLimit = 5, WindowSeconds = 3600 };
 
+    /// <summary>Posts of the rights-request form and its e-mail check (<c>/privacy/request</c>, a code, a new code) from one client.</summary>
+    public WindowLimit RequestForms { get; set; } = new() { PermitLimit = 10, WindowSeconds = 900 };
+
+    /// <summary>Requests filed with one address (each mails it a code), from every client together.</summary>
+    public WindowLimit RequestMailsPerAddress { get; set; } = new() { PermitLimit = 5, WindowSeconds = 3600 };
+
     /// <summary>The team's CSV exports (<c>/admin/export/*</c>), which read a whole date range.</summary>
     public WindowLimit Exports { get; set; } = new() { PermitLimit = 10, WindowSeconds = 300 };
 
@@ -40,5 +46,6 @@ public sealed class RateLimitOptions
         (nameof(Choices), Choices), (nameof(Config), Config), (nameof(BannerViews), BannerViews), (nameof(SignIn), SignIn),
         (nameof(SignInPerAccount), SignInPerAccount), (nameof(Exports), Exports), (nameof(MemberForms), MemberForms),
         (nameof(MemberMailsPerAddress), MemberMailsPerAddress),
+        (nameof(RequestForms), RequestForms), (nameof(RequestMailsPerAddress), RequestMailsPerAddress),
     ];
 }

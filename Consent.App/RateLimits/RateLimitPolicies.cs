@@ -26,6 +26,7 @@ public static partial class RateLimitPolicies
         services.AddSingleton<RateLimitHits>();
         services.AddSingleton<SignInLimits>();
         services.AddSingleton<MemberFormLimits>();
+        services.AddSingleton<RequestFormLimits>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, options) =>
         {

@@ -20,7 +20,7 @@ public sealed class FirstVisitPages : IOutputCachePolicy
         var visitor = http.Features.Get<VisitorRequest>();
         var cacheable = visitor is not null
             && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
-            && visitor.IsVisitorPage && !visitor.IsInteractive
+            && visitor.IsVisitorPage && !visitor.IsInteractive && !visitor.HoldsTokenForm
             && !visitor.HasConsentCookie
             && OnlyTheLayerInQuery(http.Request.Query)
             && !http.Request.Headers.ContainsKey("Authorization");

@@ -71,7 +71,10 @@ public sealed class VisitorRequest(HttpContext http, CenterSnapshot snapshot, Co
     public bool IsErrorPage => http.Features.Get<IStatusCodeReExecuteFeature>() is not null || http.Features.Get<IExceptionHandlerFeature>() is not null;
 
     /// <summary>The privacy team's center and sign-in, written for the team: no banner, no Google tag.</summary>
-    public bool IsTeamPage => OnDemandAntiforgeryStateProvider.ProtectedPaths.Any(p => http.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+    public bool IsTeamPage => OnDemandAntiforgeryStateProvider.IsTeamPath(http.Request.Path);
+
+    /// <summary>A page whose form carries an antiforgery token (and may show a signed-in member's address): never from the output cache.</summary>
+    public bool HoldsTokenForm => OnDemandAntiforgeryStateProvider.IsProtected(http.Request.Path);
 
     /// <summary>A page rendered interactively (the team's center); every visitor page is static.</summary>
     public bool IsInteractive => http.AcceptsInteractiveRouting();

@@ -10,7 +10,8 @@ public sealed record MemberExport(
     MemberDirectiveExport? Directive,
     IReadOnlyList<string> CommunicationsOptedIn,
     IReadOnlyList<ConsentHistoryEntry> CommunicationRecords,
-    IReadOnlyList<MemberVisitorExport> CookieConsents);
+    IReadOnlyList<MemberVisitorExport> CookieConsents,
+    IReadOnlyList<MemberRequestExport> RightsRequests);
 
 public sealed record MemberProfileExport(
     string UserName, string Email, bool EmailConfirmed, string? Company, string? JobTitle, string? Country, string? City, string? LinkedInUrl,
@@ -22,3 +23,6 @@ public sealed record MemberDirectiveExport(string Directive, string? TrustedPers
 
 /// <summary>A browser linked to the member and the cookie choices made in it.</summary>
 public sealed record MemberVisitorExport(string VisitorId, DateTime LinkedAt, IReadOnlyList<ConsentHistoryEntry> Records);
+
+/// <summary>A rights request verified for the member's account, as the register holds it (type and status by their kebab names).</summary>
+public sealed record MemberRequestExport(string Reference, string Type, string Status, DateTime FiledAt, DateTime? ReceivedAt, DateOnly? DueOn, DateTime? ClosedAt);

@@ -1,6 +1,7 @@
 using Consent.Core.Audit;
 using Consent.Core.Consents;
 using Consent.Core.Persistence;
+using Consent.Core.Requests;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Identity;
@@ -164,7 +165,7 @@ public sealed class MemberService(
     }
 
     /// <summary>
-    /// Access and portability: the profile, the states, the directive, every communication and cookie record. With an
+    /// Access and portability: the profile, the states, the directive, every communication and cookie record, the rights requests. With an
     /// <paramref name="actor"/> the download is written to the audit trail (<c>member.export</c>).
     /// </summary>
     public async Task<MemberExport> ExportAsync(string memberId, string? actor = null, CancellationToken ct = default)
@@ -188,7 +189,16 @@ public sealed class MemberService(
             member.Directive is { } d ? new MemberDirectiveExport(Name(d), member.TrustedPersonName, member.TrustedPersonContact, member.DirectiveRecordedAt, member.DirectiveCarriedOutAt) : null,
             CommunicationPurposes.All.Where(state.OptedIn.Contains).ToList(),
             await history.GetHistoryAsync(member.SubjectId, ct),
-            cookieConsents);
+            cookieConsents,
+            await RequestsOfAsync(db, memberId, ct));
+    }
+
+    /// <summary>The rights requests verified for the member, oldest first.</summary>
+    private static async Task<List<MemberRequestExport>> RequestsOfAsync(ConsentDbContext db, string memberId, CancellationToken ct)
+    {
+        var requests = await db.RightsRequests.AsNoTracking().Where(r => r.MemberId == memberId).OrderBy(r => r.FiledAt).ToListAsync(ct);
+        return requests.Select(r => new MemberRequestExport(r.Reference, RequestVocabulary.Name(r.Type), RequestVocabulary.Name(r.Status), r.FiledAt, r.ReceivedAt,
+            r.DueOn, r.ClosedAt)).ToList();
     }
 
     /// <summary>

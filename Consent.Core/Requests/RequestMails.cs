@@ -66,6 +66,19 @@ public sealed class RequestMails(MailService mail)
     public static string Greeting(RightsRequest request, CultureInfo culture) => string.IsNullOrWhiteSpace(request.Name)
         ? RequestTexts.In(culture, "Greeting.Neutral")
         : RequestTexts.In(culture, "Greeting.Named", request.Name.Trim());
+    /// <summary>The e-mail check: the code, how long it holds, and the link that opens the confirm form with it.</summary>
+    public Task SendCodeAsync(RightsRequest request, string code, int minutes, Uri link, CancellationToken ct = default) =>
+        SendAsync(request.Email, request.Language, "Mail.Code", [request.Reference, code, minutes, TypeName(request)], [link], ct);
+
+    /// <summary>The acknowledgement of a verified request: its reference, type and due date, and what happens next.</summary>
+    public Task SendAcknowledgementAsync(RightsRequest request, CancellationToken ct = default) =>
+        SendAsync(request.Email, request.Language, "Mail.Acknowledged", [request.Reference, TypeName(request), LongDate(request.DueOn!.Value, request.Language)], [], ct);
+
+    /// <summary>A day as the requester's language writes it in full ("Tuesday, March 3, 2026", "mardi 3 mars 2026").</summary>
+    public static string LongDate(DateOnly day, string language) => day.ToString("D", CultureInfo.GetCultureInfo(language));
+
+    private static string TypeName(RightsRequest request) =>
+        RequestTexts.In(CultureInfo.GetCultureInfo(request.Language), $"Form.Type.{RequestVocabulary.Name(request.Type)}");
 
     /// <summary>Sends the mail; a <see cref="MailNotSentException"/> reaches the caller, which decides whether the step stands without it.</summary>
     private async Task SendAsync(string to, string language, string key, object?[] args, IReadOnlyList<Uri> links, CancellationToken ct)

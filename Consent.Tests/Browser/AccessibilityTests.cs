@@ -8,7 +8,7 @@ namespace Consent.Tests.Browser;
 /// <summary>WCAG 2.1 AA as axe-core (injected into the page) sees it, with the banner open and closed.</summary>
 public class AccessibilityTests(BrowserSession session) : BrowserTest(session)
 {
-    public static TheoryData<string> Pages => ["/", "/cookies", "/privacy", "/preferences", "/?cc=customize", "/preferences?cc=customize"];
+    public static TheoryData<string> Pages => ["/", "/cookies", "/privacy", "/preferences", "/?cc=customize", "/preferences?cc=customize", "/privacy/request", "/privacy/request/verify"];
 
     private static async Task<string> ViolationsAsync(IPage page)
     {

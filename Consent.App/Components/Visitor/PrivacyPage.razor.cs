@@ -4,6 +4,7 @@ using Consent.Core.Log.Receipts;
 using Consent.Core.Members;
 using Consent.Core.Policies;
 using Consent.Core.PrivacyPolicy;
+using Consent.Core.Requests;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,7 @@ namespace Consent.App.Components.Visitor;
 public partial class PrivacyPage
 {
     [Inject] private IStringLocalizer<VisitorTexts> T { get; set; } = null!;
+    [Inject] private IStringLocalizer<RequestTexts> Requests { get; set; } = null!;
     [Inject] private IOptions<ControllerOptions> ControllerOptions { get; set; } = null!;
     [Inject] private IOptions<PrivacyPolicyOptions> PolicyOptions { get; set; } = null!;
     [Inject] private IOptions<MemberRetentionOptions> RetentionOptions { get; set; } = null!;
