@@ -72,6 +72,8 @@ public static class ConsentCoreServices
         services.AddSingleton<RequestDeadlines>();
         services.AddSingleton<RequestInbox>();
         services.AddSingleton<RequestMails>();
+        // The register as the privacy team reads it: list, one request, the dashboard's counts, the CSV.
+        services.AddSingleton<RequestRegister>();
 
         services.AddSingleton<IValidator<CookieInput>, CookieInputValidator>();
         services.AddSingleton<IValidator<CategoryInput>, CategoryInputValidator>();
