@@ -233,6 +233,8 @@ app.MapConsentForm();
 app.MapConsentHistory();
 // A member's data download and the one-click unsubscribe link of every e-mail (RFC 8058).
 app.MapMemberPrivacy();
+// The files a DPO's reply to a rights request links to, by an expiring token.
+app.MapRequestFiles();
 app.MapLanguageSwitch();
 app.MapPrivacySignals();
 app.MapDemoEmbeds();

@@ -10,8 +10,8 @@ using Consent.Core.Members;
 using Consent.Core.Persistence;
 using Consent.Core.Policies;
 using Consent.Core.PrivacyPolicy;
-using Consent.Core.Requests;
 using Consent.Core.PrivacyTeam;
+using Consent.Core.Requests;
 using Consent.Core.Snapshot;
 using Consent.Core.Statistics;
 using FluentValidation;
@@ -71,6 +71,7 @@ public static class ConsentCoreServices
         services.AddSingleton<IValidateOptions<RequestOptions>, RequestOptionsValidator>();
         services.AddSingleton<RequestDeadlines>();
         services.AddSingleton<RequestInbox>();
+        services.AddSingleton<IValidator<RequestStepInput>, RequestStepInputValidator>();
         services.AddSingleton<RequestMails>();
         // The register as the privacy team reads it: list, one request, the dashboard's counts, the CSV.
         services.AddSingleton<RequestRegister>();

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Consent.App.RateLimits;
 using Consent.App.Visitors;
 using Consent.Core.Consents;
@@ -19,8 +18,6 @@ public static class ConsentHistoryEndpoints
 
     private const string NoHistory = "This browser holds no consent cookie of this center, so there is no consent history to give or erase.";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public static IServiceCollection AddConsentHistory(this IServiceCollection services) => services.AddSingleton<ErasureOutcomes>();
 
     public static IEndpointRouteBuilder MapConsentHistory(this IEndpointRouteBuilder app)
@@ -39,7 +36,7 @@ public static class ConsentHistoryEndpoints
         var records = await history.GetHistoryAsync(visitorId, ct);
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.ContentDisposition = "attachment; filename=\"consent-history.json\"";
-        return TypedResults.Json(new ConsentHistoryDocument(visitorId, time.GetUtcNow().UtcDateTime, records), Json);
+        return TypedResults.Json(new ConsentHistoryDocument(visitorId, time.GetUtcNow().UtcDateTime, records), DownloadJson.Options);
     }
 
     public static async Task<Results<SeeOther, ProblemHttpResult, ContentHttpResult>> EraseAsync(

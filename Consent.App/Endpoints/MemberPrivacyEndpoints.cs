@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Consent.App.Members;
 using Consent.App.RateLimits;
 using Consent.App.Visitors;
@@ -7,8 +6,8 @@ using Consent.Core.Consents;
 using Consent.Core.Log.Receipts;
 using Consent.Core.Members;
 using Consent.Core.Policies;
-using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Consent.App.Endpoints;
 
@@ -23,8 +22,6 @@ public static class MemberPrivacyEndpoints
 
     /// <summary>RFC 8058's body is exactly <c>List-Unsubscribe=One-Click</c>; anything much longer is not a mail client's.</summary>
     private const int MaxUnsubscribeBody = 256;
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static IEndpointRouteBuilder MapMemberPrivacy(this IEndpointRouteBuilder app)
     {
@@ -42,7 +39,7 @@ public static class MemberPrivacyEndpoints
         var export = await members.ExportAsync(member.Id, MemberService.MemberActor, ct);
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.ContentDisposition = "attachment; filename=\"my-data.json\"";
-        return TypedResults.Json(export, Json);
+        return TypedResults.Json(export, DownloadJson.Options);
     }
 
     /// <summary>

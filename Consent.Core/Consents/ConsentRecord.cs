@@ -32,6 +32,9 @@ public enum ConsentSource
 
     /// <summary>The members' retention job: a lapsed opt-in, or an inactive account erased.</summary>
     MemberRetention = 5,
+
+    /// <summary>The DPO fulfilling a rights request from the inbox: a member's account erased.</summary>
+    RightsRequest = 6,
 }
 
 /// <summary>

@@ -30,6 +30,7 @@ public static class ConsentVocabulary
         ConsentSource.MemberPrivacy => "member-privacy",
         ConsentSource.Unsubscribe => "unsubscribe",
         ConsentSource.MemberRetention => "member-retention",
+        ConsentSource.RightsRequest => "rights-request",
         _ => throw new ArgumentOutOfRangeException(nameof(source)),
     };
 
@@ -41,7 +42,7 @@ public static class ConsentVocabulary
 
     /// <summary>Whether a record is about a member's e-mails rather than cookies: kept out of the cookie statistics and retention.</summary>
     public static bool IsCommunication(ConsentSource source) =>
-        source is ConsentSource.MemberPrivacy or ConsentSource.Unsubscribe or ConsentSource.MemberRetention;
+        source is ConsentSource.MemberPrivacy or ConsentSource.Unsubscribe or ConsentSource.MemberRetention or ConsentSource.RightsRequest;
 
     public static ConsentMethod? Method(string? name) => name switch
     {
