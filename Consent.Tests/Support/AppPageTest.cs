@@ -15,15 +15,19 @@ public abstract class AppPageTest(string user, string role) : IAsyncLifetime
     protected BunitAuthorizationContext auth = null!;
     private AsyncServiceScope scope;
 
+    /// <summary>Configuration the test class needs before the app starts (<see cref="ConsentAppFactory.Settings"/>).</summary>
+    protected virtual Task ConfigureAsync(IDictionary<string, string> settings) => Task.CompletedTask;
+
     public async ValueTask InitializeAsync()
     {
         app = new ConsentAppFactory(await ScratchDatabase.CreateAsync(TestEngine.Sqlite));
+        await ConfigureAsync(app.Settings);
         // A scope of the app, as a circuit has: the framework's scoped services resolve, the app's singletons are the app's.
         scope = app.Services.CreateAsyncScope();
         auth = bunit.UseTeamCenter(scope.ServiceProvider, user, role);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await bunit.DisposeAsync();
         await scope.DisposeAsync();
