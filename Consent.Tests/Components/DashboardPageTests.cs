@@ -1,16 +1,16 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Consent.App.Components.Admin;
 using Consent.Core.Consents;
+using Consent.Core.PrivacyTeam;
+using Consent.Core.Requests;
 using Consent.Core.Statistics;
 using Consent.Tests.Support;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
-using Bunit.TestDoubles;
-using Consent.Core.PrivacyTeam;
-using Consent.Core.Requests;
-using Microsoft.Extensions.Options;
 
 namespace Consent.Tests.Components;
 
