@@ -249,6 +249,7 @@ app.MapConsentLogExport();
 app.MapStatisticsExport();
 app.MapLogCheckpointExport();
 app.MapMemberAudienceExport();
+app.MapRequestRegisterExport();
 app.MapRazorComponents<App>()
     // Blazor's own "frame-ancestors 'self'" would be a second policy beside SecurityHeaders' one, which says 'none'.
     .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

@@ -79,6 +79,8 @@ public static class ConsentCoreServices
         services.AddSingleton<IValidator<RequestInput>, RequestInputValidator>();
         services.AddSingleton<IValidator<VerificationInput>, VerificationInputValidator>();
         services.AddSingleton<RequestService>();
+        // The register as the privacy team reads it: list, one request, the dashboard's counts, the CSV.
+        services.AddSingleton<RequestRegister>();
 
         services.AddSingleton<IValidator<CookieInput>, CookieInputValidator>();
         services.AddSingleton<IValidator<CategoryInput>, CategoryInputValidator>();

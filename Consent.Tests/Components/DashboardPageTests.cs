@@ -1,10 +1,14 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Consent.App.Components.Admin;
 using Consent.Core.Consents;
+using Consent.Core.PrivacyTeam;
+using Consent.Core.Requests;
 using Consent.Core.Statistics;
 using Consent.Tests.Support;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -26,7 +30,15 @@ public class DashboardPageTests : IAsyncLifetime
         bunit.Services.AddSingleton<TimeProvider>(db.Time);
         bunit.Services.AddSingleton(db.Get<StatisticsService>());
         bunit.Services.AddSingleton(db.Get<StatisticsNotifier>());
+        bunit.Services.AddSingleton(db.Get<RequestRegister>());
+        bunit.Services.AddSingleton(db.Get<IOptions<RequestOptions>>());
+        // An Analyst unless a test says otherwise: the rights requests' line is for Admins and DPOs.
+        auth = bunit.AddAuthorization();
+        auth.SetAuthorized("alice@example.org");
+        auth.SetRoles(TeamRoles.Analyst);
     }
+
+    private BunitAuthorizationContext auth = null!;
 
     public async ValueTask DisposeAsync()
     {
@@ -137,5 +149,37 @@ public class DashboardPageTests : IAsyncLifetime
         await cut.InvokeAsync(() => language.Instance.ValueChanged.InvokeAsync("en"));
         cut.WaitForAssertion(() => Assert.EndsWith("&version=1&language=en", cut.Find("a[data-testid=export-csv]").GetAttribute("href")), Patience);
         Assert.Equal("1", Metric(cut, "decisions"));
+    }
+
+    [Fact]
+    public async Task A_dpo_sees_the_requests_open_due_within_seven_days_and_overdue_each_linking_to_its_list()
+    {
+        await db.Services.AddRequestAsync("R-OVERDUE1", receivedDaysAgo: 35);
+        await db.Services.AddRequestAsync("R-SOON0001", receivedDaysAgo: 27);
+        await db.Services.AddRequestAsync("R-SOON0002", receivedDaysAgo: 30, status: RequestStatus.InProgress);
+        await db.Services.AddRequestAsync("R-LATER001", receivedDaysAgo: 2, status: RequestStatus.Extended);
+        await db.Services.AddRequestAsync("R-WAITING1", status: RequestStatus.AwaitingVerification);
+        await db.Services.AddRequestAsync("R-CLOSED01", receivedDaysAgo: 40, status: RequestStatus.Answered);
+        auth.SetRoles(TeamRoles.Dpo);
+        auth.SetPolicies(TeamPolicies.Requests);
+
+        var cut = RenderPage();
+
+        cut.WaitForAssertion(() => Assert.Equal("Rights requests: 4 open, 2 due within 7 days, 1 overdue",
+            string.Join(" ", cut.Find("[data-testid=request-counts]").TextContent.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)).Replace(" ,", ",")), Patience);
+        Assert.Equal("/admin/requests", cut.Find("a[data-testid=requests-pending]").GetAttribute("href"));
+        Assert.Equal("/admin/requests?due=due-soon", cut.Find("a[data-testid=requests-due-soon]").GetAttribute("href"));
+        Assert.Equal("/admin/requests?due=overdue", cut.Find("a[data-testid=requests-overdue]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task An_analyst_sees_no_count_of_rights_requests()
+    {
+        await db.Services.AddRequestAsync("R-OVERDUE1", receivedDaysAgo: 35);
+
+        var cut = RenderPage();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=period]")), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=request-counts]"));
     }
 }

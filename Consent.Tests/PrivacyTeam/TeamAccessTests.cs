@@ -36,7 +36,7 @@ public abstract class TeamAccessTests(TestEngine engine) : IAsyncLifetime
             .Where(x => x.Route.StartsWith("/admin", StringComparison.OrdinalIgnoreCase))
             .Select(x => (
                 System.Text.RegularExpressions.Regex.Replace(x.Route, @"\{[^}]+\}", "1"),
-                x.Type.GetCustomAttributes<AuthorizeAttribute>().Select(a => a.Policy).Contains(TeamPolicies.Manage) ? TeamPolicies.Manage : TeamPolicies.Read))
+                x.Type.GetCustomAttributes<AuthorizeAttribute>().Select(a => a.Policy).FirstOrDefault(p => p is TeamPolicies.Manage or TeamPolicies.Requests) ?? TeamPolicies.Read))
             .Distinct();
 
     /// <summary>Endpoints under /admin that are not pages (exports), from the app's own routing table.</summary>
@@ -80,7 +80,7 @@ public abstract class TeamAccessTests(TestEngine engine) : IAsyncLifetime
         foreach (var (path, policy) in AdminPages())
         {
             var response = await analyst.GetAsync(path);
-            if (policy == TeamPolicies.Manage)
+            if (policy is TeamPolicies.Manage or TeamPolicies.Requests)
             {
                 Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{path} answered {(int)response.StatusCode} to an Analyst");
                 Assert.StartsWith("/account/denied", response.Headers.Location!.PathAndQuery);

@@ -13,13 +13,17 @@ public static class TeamCenterComponents
     /// MudBlazor, the real Core services of <paramref name="db"/> (its SQLite file and fake clock), a signed-in
     /// member with <paramref name="role"/>, and an interactive renderer, as the page has on a circuit.
     /// </summary>
-    public static BunitAuthorizationContext UseTeamCenter(this BunitContext bunit, TestDatabase db, string user, string role)
+    public static BunitAuthorizationContext UseTeamCenter(this BunitContext bunit, TestDatabase db, string user, string role) =>
+        bunit.UseTeamCenter(db.Services, user, role);
+
+    /// <summary>The same on any services: the real app's (<see cref="ConsentAppFactory"/>) for pages that need its Identity.</summary>
+    public static BunitAuthorizationContext UseTeamCenter(this BunitContext bunit, IServiceProvider services, string user, string role)
     {
         bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         bunit.Services.AddMudServices();
         // Pages that show the policy as visitors read it reuse the visitor's cookie table and its texts.
         bunit.Services.AddLocalization();
-        bunit.Services.AddFallbackServiceProvider(db.Services);
+        bunit.Services.AddFallbackServiceProvider(services);
         var auth = bunit.AddAuthorization();
         auth.SetAuthorized(user);
         auth.SetRoles(role);
