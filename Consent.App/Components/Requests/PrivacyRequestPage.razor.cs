@@ -15,7 +15,7 @@ namespace Consent.App.Components.Requests;
 /// The public rights-request form. A signed-in member files for their own account with its confirmed address, verified at once; anyone
 /// else is sent a code and goes on to <see cref="VerifyRequestPage"/>. The consent id starts as the one of this browser's choice in force.
 /// </summary>
-public partial class RequestPage
+public partial class PrivacyRequestPage
 {
     [Inject] private IStringLocalizer<RequestTexts> T { get; set; } = default!;
     [Inject] private RequestService Requests { get; set; } = default!;
