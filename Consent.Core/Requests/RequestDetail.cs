@@ -48,12 +48,3 @@ public sealed record RequestDetail
 
     public bool IsPending => RequestVocabulary.IsPending(Status);
 }
-
-/// <summary>The one-click fulfilments that apply to a pending request, given what the center holds.</summary>
-public sealed record RequestFulfilments(bool MemberExport, bool ConsentHistory, bool MemberErasure)
-{
-    public bool Any => MemberExport || ConsentHistory || MemberErasure;
-}
-
-/// <summary>One step of a request's history, oldest first.</summary>
-public sealed record RequestHistoryEntry(DateTime At, string Actor, string Kind, string? Text);

@@ -193,10 +193,16 @@ public sealed class RequestInbox(
             throw new RequestRuleException($"Request {request.Reference} is a {RequestVocabulary.Name(request.Type)} request: only an access or portability request attaches the member's export.");
         }
         // An erased account leaves its requests pointing at no member (SetNull), as one never verified for a member.
-        if (request.MemberId is null || await members.FindAsync(request.MemberId, ct) is null)
+        if (request.MemberId is null || await members.FindAsync(request.MemberId, ct) is not { } member)
         {
             throw new RequestRuleException($"Request {request.Reference} is not linked to a member account (it was not filed while signed in nor confirmed "
                 + "from a member's address, or the account is erased): there is no export to attach.");
+        }
+        // The export goes to the request's address: it must still be the account's, or it would reach someone the account left.
+        if (!string.Equals(member.Email.Trim(), request.Email.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RequestRuleException($"The member's account of request {request.Reference} has another e-mail address since the request was verified: "
+                + "confirm with the requester before sending their data.");
         }
         var export = await members.ExportAsync(request.MemberId, actor, ct);
         return await AttachAsync(db, request, $"my-data-{request.Reference}.json", DownloadJson.ToUtf8(export), "member-export", actor, ct);
@@ -373,9 +379,3 @@ public sealed class RequestInbox(
         return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
     }
 }
-
-/// <summary>A file attached to a request, as the inbox lists it.</summary>
-public sealed record RequestFileSummary(Guid Id, string FileName, string ContentType, long Bytes, DateTime CreatedAt, DateTime? SentAt, DateTime? ExpiresAt, int Downloads);
-
-/// <summary>A file opened by its link.</summary>
-public sealed record RequestFileDownload(string FileName, string ContentType, byte[] Content);

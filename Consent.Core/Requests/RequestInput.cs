@@ -1,3 +1,4 @@
+using Consent.Core.Mail;
 using FluentValidation;
 
 namespace Consent.Core.Requests;
@@ -31,7 +32,9 @@ public sealed class RequestInputValidator : AbstractValidator<RequestInput>
         RuleFor(x => x.Email).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage(_ => RequestTexts.Get("Form.Field.Email.Required"))
             .MaximumLength(RequestLimits.Email).WithMessage(_ => TooLong("Form.Field.Email", RequestLimits.Email))
-            .EmailAddress().WithMessage(_ => RequestTexts.Get("Form.Field.Email.Invalid"));
+            .EmailAddress().WithMessage(_ => RequestTexts.Get("Form.Field.Email.Invalid"))
+            // What the mail service will send to (a bare address, no display name), so a request is never stored unanswerable.
+            .Must(e => MailAddresses.IsValid(e!.Trim())).WithMessage(_ => RequestTexts.Get("Form.Field.Email.Invalid"));
         RuleFor(x => x.Name)
             .MaximumLength(RequestLimits.Name).WithMessage(_ => TooLong("Form.Field.Name", RequestLimits.Name));
         RuleFor(x => x.Details).Cascade(CascadeMode.Stop)

@@ -23,6 +23,12 @@ public sealed class RequestOptions
     /// <summary>A request never verified is deleted this many days after it was filed.</summary>
     public int UnverifiedDays { get; set; } = 7;
 
+    /// <summary>
+    /// A closed request (answered, refused, withdrawn) is deleted, with its history and files, this many years after it closed: the
+    /// register proves how a request was handled for as long as the handling can be challenged (5 years, French civil limitation).
+    /// </summary>
+    public int ClosedRetentionYears { get; set; } = 5;
+
     /// <summary>How long the link to an attached file opens it.</summary>
     public int FileLinkDays { get; set; } = 14;
 

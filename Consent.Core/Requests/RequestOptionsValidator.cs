@@ -16,6 +16,7 @@ public sealed class RequestOptionsValidator : IValidateOptions<RequestOptions>
         Range(options.CodeAttempts, 1, 20, "CodeAttempts", "wrong codes allowed", failures);
         Range(options.CodesPerRequest, 1, 10, "CodesPerRequest", "codes sent per request", failures);
         Range(options.UnverifiedDays, 1, 90, "UnverifiedDays", "days an unverified request is kept", failures);
+        Range(options.ClosedRetentionYears, 1, 30, "ClosedRetentionYears", "years a closed request is kept", failures);
         Range(options.FileLinkDays, 1, 90, "FileLinkDays", "days a file link opens the file", failures);
         Range(options.DueSoonDays, 1, 31, "DueSoonDays", "days ahead a request counts as due soon", failures);
         Range(options.ReminderHour, 0, 23, "ReminderHour", "the hour the daily reminder is sent after", failures);

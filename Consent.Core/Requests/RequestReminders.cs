@@ -15,7 +15,8 @@ namespace Consent.Core.Requests;
 /// <summary>
 /// The register's daily run: once a controller's day, from <see cref="RequestOptions.ReminderHour"/>, a reminder to the DPO listing the
 /// pending requests overdue or due within <see cref="RequestOptions.DueSoonDays"/>; and on every run the clean-up, which deletes requests
-/// never verified <see cref="RequestOptions.UnverifiedDays"/> after filing and removes the content of files whose link has expired.
+/// never verified <see cref="RequestOptions.UnverifiedDays"/> after filing and closed ones <see cref="RequestOptions.ClosedRetentionYears"/>
+/// after closing, and removes the content of files whose link has expired or that were never sent.
 /// With several instances, the one that stores the day's <see cref="RequestReminder"/> sends the reminder.
 /// </summary>
 public sealed partial class RequestReminders(
@@ -35,14 +36,14 @@ public sealed partial class RequestReminders(
     public async Task<RequestReminderRun> RunAsync(Uri center, CancellationToken ct = default)
     {
         var now = Now();
-        var (purged, filesRemoved) = await CleanUpAsync(now, ct);
+        var (purged, closedDeleted, filesRemoved) = await CleanUpAsync(now, ct);
         var (listed, recipients) = await RemindAsync(center, now, ct);
-        var run = new RequestReminderRun(listed, recipients, purged, filesRemoved);
-        if (run.DidSomething) LogRun(log, listed, recipients.Count, purged, filesRemoved);
+        var run = new RequestReminderRun(listed, recipients, purged, filesRemoved, closedDeleted);
+        if (run.DidSomething) LogRun(log, listed, recipients.Count, purged, closedDeleted, filesRemoved);
         return run;
     }
 
-    private async Task<(int Purged, int FilesRemoved)> CleanUpAsync(DateTime now, CancellationToken ct)
+    private async Task<(int Purged, int ClosedDeleted, int FilesRemoved)> CleanUpAsync(DateTime now, CancellationToken ct)
     {
         var settings = options.Value;
         // Exactly the period after filing is past it, as for the members' retention.
@@ -53,22 +54,30 @@ public sealed partial class RequestReminders(
         var purged = await db.RightsRequests
             .Where(r => r.Status == RequestStatus.AwaitingVerification && r.FiledAt <= filedBy)
             .ExecuteDeleteAsync(ct);
-        // The file's row stays, so the request's history still names what was sent and when.
+        var closedBy = now.AddYears(-settings.ClosedRetentionYears);
+        var closedDeleted = await db.RightsRequests
+            .Where(r => r.ClosedAt != null && r.ClosedAt <= closedBy)
+            .ExecuteDeleteAsync(ct);
+        // The file's row stays, so the request's history still names what was sent and when. A file never sent by the time its
+        // request closed (refused, withdrawn) will never be: its content goes too.
         var filesRemoved = await db.RequestFiles
-            .Where(f => f.Content != null && f.ExpiresAt != null && f.ExpiresAt <= now)
+            .Where(f => f.Content != null && ((f.ExpiresAt != null && f.ExpiresAt <= now)
+                || (f.SentAt == null && db.RightsRequests.Any(r => r.Id == f.RequestId && r.ClosedAt != null))))
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.Content, (byte[]?)null), ct);
-        if (purged > 0 || filesRemoved > 0)
+        if (purged > 0 || closedDeleted > 0 || filesRemoved > 0)
         {
             AuditTrail.Record(db, now, Actor, "request.purge", "RightsRequests", Log.LogLeaf.Time(now), null, new
             {
                 unverifiedDeleted = purged,
+                closedDeleted,
                 filesRemoved,
                 unverifiedDays = settings.UnverifiedDays,
+                closedRetentionYears = settings.ClosedRetentionYears,
             });
             await db.SaveChangesAsync(ct);
         }
         await transaction.CommitAsync(ct);
-        return (purged, filesRemoved);
+        return (purged, closedDeleted, filesRemoved);
     }
 
     private async Task<(int Listed, IReadOnlyList<string> Recipients)> RemindAsync(Uri center, DateTime now, CancellationToken ct)
@@ -153,8 +162,8 @@ public sealed partial class RequestReminders(
     }
 
     [LoggerMessage(EventId = 2090, EventName = "RequestRemindersRan", Level = LogLevel.Information,
-        Message = "Rights requests' daily run: a reminder listing {Listed} requests sent to {Recipients} addresses, {Purged} unverified requests deleted, {FilesRemoved} expired files' content removed")]
-    private static partial void LogRun(ILogger logger, int listed, int recipients, int purged, int filesRemoved);
+        Message = "Rights requests' daily run: a reminder listing {Listed} requests sent to {Recipients} addresses, {Purged} unverified requests deleted, {ClosedDeleted} closed requests past their retention deleted, {FilesRemoved} files' content removed")]
+    private static partial void LogRun(ILogger logger, int listed, int recipients, int purged, int closedDeleted, int filesRemoved);
 
     [LoggerMessage(EventId = 2091, EventName = "RequestReminderMailFailed", Level = LogLevel.Warning,
         Message = "The DPO's reminder was not sent to one of its addresses ({Reason}); when it reached none, the next run tries again")]

@@ -15,9 +15,3 @@ public sealed record RequestRow(
     bool DueSoon,
     bool Overdue,
     string? AssignedTo);
-
-/// <summary>One page of the register and how many requests match in all.</summary>
-public sealed record RequestRegisterPage(IReadOnlyList<RequestRow> Rows, int TotalCount);
-
-/// <summary>The dashboard's figures: pending requests, those due within <see cref="RequestOptions.DueSoonDays"/>, and those overdue.</summary>
-public sealed record RequestCounts(int Pending, int DueSoon, int Overdue);

@@ -333,6 +333,7 @@ public abstract class RequestFormTests(TestEngine engine) : AppTest(engine), IAs
     [InlineData("forget-me", Ada, "", "", "Input.Type", "Choose one of the listed requests.")]
     [InlineData("access", "", "", "", "Input.Email", "Enter your e-mail address")]
     [InlineData("access", "not-an-address", "", "", "Input.Email", "Enter an e-mail address, such as name@example.org.")]
+    [InlineData("access", "Ada <ada@example.org>", "", "", "Input.Email", "Enter an e-mail address, such as name@example.org.")]
     [InlineData("rectification", Ada, "", "", "Input.Details", "a request for \"Rectification: correct my data\" needs details")]
     [InlineData("access", Ada, "", "R-123", "Input.ConsentId", "A consent id looks like")]
     public async Task Bad_input_gets_its_field_message_and_stores_and_mails_nothing(string type, string email, string details, string consentId, string field, string message)

@@ -480,6 +480,22 @@ public abstract class RequestInboxTests(TestEngine engine) : DatabaseTest(engine
     }
 
     [Fact]
+    public async Task The_export_is_refused_once_the_members_address_is_no_longer_the_requests()
+    {
+        var member = await db.Services.AddMemberAsync("ada", Requester);
+        var request = await AddAsync(RequestType.Access, with: r => r.MemberId = member.Id);
+        await using (var context = db.NewContext())
+        {
+            await context.Members.Where(m => m.Id == member.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.Email, "ada.new@example.org"));
+        }
+
+        var refused = await Assert.ThrowsAsync<RequestRuleException>(() => Inbox.AttachMemberExportAsync(request.Reference, Dpo));
+
+        Assert.Contains("has another e-mail address since the request was verified", refused.Message);
+        Assert.Empty(await FilesAsync(request));
+    }
+
+    [Fact]
     public async Task A_proven_visitor_gets_their_consent_history_and_an_unproven_consent_id_is_refused()
     {
         var receipt = await db.Get<ConsentService>().RecordReceiptAsync(

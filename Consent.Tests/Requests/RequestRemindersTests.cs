@@ -313,10 +313,11 @@ public abstract class RequestRemindersTests(TestEngine engine) : AppTest(engine)
     public async Task An_expired_files_content_is_removed_and_a_live_one_kept()
     {
         var request = await AddRequestAsync("R-ANSWERED", Utc(11, 20), RequestStatus.Answered);
+        var pending = await AddRequestAsync("R-PENDING2", Utc(11, 20));
         var expiredAt = Now.AddDays(14);
         var expired = await AddFileAsync(request, expiresAt: expiredAt);
         var live = await AddFileAsync(request, expiresAt: expiredAt + Microsecond);
-        var notSent = await AddFileAsync(request, expiresAt: null);
+        var notSent = await AddFileAsync(pending, expiresAt: null);
 
         MoveTo(expiredAt);
         var run = await RunAsync();
@@ -330,6 +331,44 @@ public abstract class RequestRemindersTests(TestEngine engine) : AppTest(engine)
         Assert.Equal(Content, files[notSent.Id].Content);
         Assert.Contains("\"filesRemoved\":1", Assert.Single(await PurgesAsync()).After);
         Assert.Equal(0, (await RunAsync()).FilesRemoved);
+    }
+
+    [Fact]
+    public async Task A_closed_request_is_deleted_with_its_history_and_files_five_years_after_it_closed_and_not_a_microsecond_before()
+    {
+        var old = await AddRequestAsync("R-CLOSEDOL", Utc(11, 20), RequestStatus.Answered);
+        var recent = await AddRequestAsync("R-CLOSEDNW", Utc(11, 20), RequestStatus.Refused);
+        await AddFileAsync(old, expiresAt: null);
+        await using (var context = NewContext())
+        {
+            await context.RightsRequests.Where(r => r.Id == recent.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.ClosedAt, old.ClosedAt!.Value.AddMicroseconds(1)));
+        }
+
+        MoveTo(old.ClosedAt!.Value.AddYears(5));
+        var run = await RunAsync();
+
+        Assert.Equal(1, run.ClosedDeleted);
+        await using var db = NewContext();
+        Assert.Equal(["R-CLOSEDNW"], await db.RightsRequests.Where(r => r.Reference.StartsWith("R-CLOSED")).Select(r => r.Reference).ToListAsync());
+        Assert.False(await db.RequestFiles.AnyAsync(f => f.RequestId == old.Id));
+        Assert.Contains("\"closedDeleted\":1", Assert.Single(await PurgesAsync()).After);
+    }
+
+    [Fact]
+    public async Task A_file_never_sent_loses_its_content_once_its_request_is_closed()
+    {
+        var refused = await AddRequestAsync("R-REFUSED2", Utc(11, 20), RequestStatus.Refused);
+        var pending = await AddRequestAsync("R-PENDING3", Utc(11, 20));
+        var unsentOfRefused = await AddFileAsync(refused, expiresAt: null);
+        var unsentOfPending = await AddFileAsync(pending, expiresAt: null);
+
+        var run = await RunAsync();
+
+        Assert.Equal(1, run.FilesRemoved);
+        await using var db = NewContext();
+        var files = await db.RequestFiles.AsNoTracking().ToDictionaryAsync(f => f.Id);
+        Assert.Null(files[unsentOfRefused.Id].Content);
+        Assert.Equal(Content, files[unsentOfPending.Id].Content);
     }
 
     private async Task<RequestFile> AddFileAsync(RightsRequest request, DateTime? expiresAt)

@@ -1,6 +1,8 @@
+using Consent.Core.Policies;
 using Consent.Core.Requests;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 using ValidationException = FluentValidation.ValidationException;
 
@@ -34,7 +36,11 @@ public partial class RequestActions
     [Inject] private RequestInbox Inbox { get; set; } = default!;
     [Inject] private RequestRegister Register { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private IOptions<ConsentOptions> CenterOptions { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    /// <summary>Where the requester opens the files: the public address when set, not the one the DPO reached the center by.</summary>
+    private Uri Center => string.IsNullOrEmpty(CenterOptions.Value.PublicUrl) ? new Uri(Navigation.BaseUri) : new Uri(CenterOptions.Value.PublicUrl);
 
     private readonly Dictionary<string, string> errors = [];
     private IReadOnlyList<string> assignees = [];
@@ -80,7 +86,7 @@ public partial class RequestActions
 
     private Task ReplyAsync(bool answers) => RunAsync(Reply, async actor =>
     {
-        await Inbox.ReplyAsync(Request.Reference, reply ?? "", answers, new Uri(Navigation.BaseUri), actor);
+        await Inbox.ReplyAsync(Request.Reference, reply ?? "", answers, Center, actor);
         reply = null;
         return answers ? "The reply is sent and the request is closed as answered." : "The reply is sent; the request stays open.";
     });
