@@ -11,45 +11,18 @@ namespace Consent.App;
 /// </summary>
 public sealed partial class MemberRetentionJob(
     MemberRetention retention, IOptions<MemberRetentionOptions> options, IOptions<ConsentOptions> consent, IServer server, TimeProvider time,
-    ILogger<MemberRetentionJob> log) : BackgroundService
+    ILogger<MemberRetentionJob> log) : PeriodicJob(time)
 {
-    public static readonly TimeSpan FirstRunAfter = TimeSpan.FromMinutes(1);
+    protected override TimeSpan Interval => TimeSpan.FromHours(options.Value.RunEveryHours);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            LogDisabled(log);
-            return;
-        }
-        var interval = TimeSpan.FromHours(options.Value.RunEveryHours);
-        var wait = FirstRunAfter;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(wait, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            wait = interval;
-            try
-            {
-                await retention.RunAsync(CenterAddress.Of(consent.Value, server), stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The next run picks up what this one left: each rule reads the members' state afresh.
-                LogFailed(log, ex, options.Value.RunEveryHours);
-            }
-        }
-    }
+    protected override bool Enabled => options.Value.Enabled;
+
+    protected override Task RunOnceAsync(CancellationToken ct) => retention.RunAsync(CenterAddress.Of(consent.Value, server), ct);
+
+    // The next run picks up what this one left: each rule reads the members' state afresh.
+    protected override void OnRunFailed(Exception exception) => LogFailed(log, exception, options.Value.RunEveryHours);
+
+    protected override void OnDisabled() => LogDisabled(log);
 
     [LoggerMessage(EventId = 2073, EventName = "MemberRetentionFailed", Level = LogLevel.Error,
         Message = "The members' retention run failed; it runs again in {Hours} h")]

@@ -12,45 +12,18 @@ namespace Consent.App;
 /// </summary>
 public sealed partial class RequestReminderJob(
     RequestReminders reminders, IOptions<RequestOptions> options, IOptions<ConsentOptions> consent, IServer server, TimeProvider time,
-    ILogger<RequestReminderJob> log) : BackgroundService
+    ILogger<RequestReminderJob> log) : PeriodicJob(time)
 {
-    public static readonly TimeSpan FirstRunAfter = TimeSpan.FromMinutes(1);
-    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.RemindersEnabled)
-        {
-            LogDisabled(log);
-            return;
-        }
-        var wait = FirstRunAfter;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(wait, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            wait = Interval;
-            try
-            {
-                await reminders.RunAsync(CenterAddress.Of(consent.Value, server), stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The next hour's run reads the register afresh; a reminder not sent has left no day's row behind.
-                LogFailed(log, ex);
-            }
-        }
-    }
+    protected override bool Enabled => options.Value.RemindersEnabled;
+
+    protected override Task RunOnceAsync(CancellationToken ct) => reminders.RunAsync(CenterAddress.Of(consent.Value, server), ct);
+
+    // The next hour's run reads the register afresh; a reminder not sent has left no day's row behind.
+    protected override void OnRunFailed(Exception exception) => LogFailed(log, exception);
+
+    protected override void OnDisabled() => LogDisabled(log);
 
     [LoggerMessage(EventId = 2093, EventName = "RequestReminderFailed", Level = LogLevel.Error,
         Message = "The rights requests' daily run (reminder and clean-up) failed; it runs again in an hour")]

@@ -165,8 +165,8 @@ public sealed class RequestService(
                 var left = Options.CodeAttempts - request.CodeAttempts;
                 return new RequestVerification(left > 0 ? VerificationOutcome.WrongCode : VerificationOutcome.TooManyAttempts, reference, null, left, codesLeft);
             }
-            await TryMailAsync(() => mails.SendAcknowledgementAsync(request, ct));
-            return new RequestVerification(VerificationOutcome.Verified, reference, request.DueOn, 0, 0);
+            var acknowledged = await TryMailAsync(() => mails.SendAcknowledgementAsync(request, ct));
+            return new RequestVerification(VerificationOutcome.Verified, reference, request.DueOn, 0, 0, acknowledged);
         }
     }
 

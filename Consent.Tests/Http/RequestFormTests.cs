@@ -156,6 +156,7 @@ public abstract class RequestFormTests(TestEngine engine) : AppTest(engine), IAs
         var received = (await PageOf(right)).QuerySelector("[data-testid=request-received]")!.TextContent;
         Assert.Contains(reference, received);
         Assert.Contains("Tuesday, December 29, 2026", received);
+        Assert.Contains("We sent you an acknowledgement by e-mail.", received);
         Assert.Equal((RequestStatus.Open, DueOnFirstDay, DueOnFirstDay), (verified.Status, verified.FirstDueOn, verified.DueOn));
         Assert.Equal(app.Time.GetUtcNow().UtcDateTime, verified.ReceivedAt!.Value, TimeSpan.FromMilliseconds(1));
         Assert.Null(verified.CodeHash);
@@ -164,6 +165,23 @@ public abstract class RequestFormTests(TestEngine engine) : AppTest(engine), IAs
         Assert.Contains("Tuesday, December 29, 2026", acknowledgement.TextBody);
         Assert.Contains("two further months", acknowledgement.TextBody);
         Assert.Equal(Ada, acknowledgement.To.Mailboxes.Single().Address);
+    }
+
+    [Fact]
+    public async Task A_verified_request_whose_acknowledgement_cannot_be_mailed_stays_verified_and_the_page_does_not_claim_it_was_sent()
+    {
+        var browser = Browser();
+        var filed = await FileAsync(browser, "access");
+        var reference = ReferenceOf(filed);
+        var code = CodeIn(await CodeMailAsync(reference));
+        await inbox.DisposeAsync();
+
+        var right = await VerifyAsync(browser, reference, code);
+
+        var received = (await PageOf(right)).QuerySelector("[data-testid=request-received]")!.TextContent;
+        Assert.Contains("We could not e-mail you an acknowledgement just now", received);
+        Assert.DoesNotContain("We sent you an acknowledgement", received);
+        Assert.Equal(RequestStatus.Open, (await StoredAsync(reference)).Status);
     }
 
     [Fact]

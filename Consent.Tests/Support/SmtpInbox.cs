@@ -137,8 +137,10 @@ public sealed class SmtpInbox : IAsyncDisposable
         foreach (var found in matched) found.TrySetResult(message);
     }
 
+    /// <summary>Stops the server; a test that stops it early to make mail fail is disposed again safely.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (stop.IsCancellationRequested) return;
         await stop.CancelAsync();
         try
         {
