@@ -144,7 +144,7 @@ builder.Services.AddScoped<AuthenticationStateProvider, TeamRevalidatingStatePro
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(TeamPolicies.Read, p => p.RequireRole(TeamRoles.All.ToArray()))
     .AddPolicy(TeamPolicies.Manage, p => p.RequireRole(TeamRoles.Admin))
-    .AddPolicy(TeamPolicies.Requests, p => p.RequireRole(TeamRoles.Admin, TeamRoles.Dpo));
+    .AddPolicy(TeamPolicies.Requests, p => p.RequireRole(TeamRoles.AnswerRequests.ToArray()));
 // Behind a reverse proxy (TLS ended there), trust its X-Forwarded-* headers so the consent cookie is
 // marked Secure, same-origin posts are recognised and rate limits count the real client. Only proxies listed here (loopback by default) are trusted.
 builder.Services.Configure<ForwardedHeadersOptions>(o =>

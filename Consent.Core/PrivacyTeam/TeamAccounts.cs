@@ -2,6 +2,7 @@ using Consent.Core.Audit;
 using Consent.Core.Persistence;
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Consent.Core.PrivacyTeam;
@@ -37,7 +38,8 @@ public sealed class TeamAccountException(string message) : Exception(message);
 /// role, unlock, remove; and a member's own password change. Every change is audited in the same save.
 /// The team always keeps at least one Admin.
 /// </summary>
-public sealed class TeamAccounts(IServiceScopeFactory scopes, IValidator<TeamMemberInput> validator, TimeProvider time)
+public sealed class TeamAccounts(
+    IServiceScopeFactory scopes, IDbContextFactory<ConsentDbContext> dbFactory, IValidator<TeamMemberInput> validator, TimeProvider time)
 {
     public async Task<IReadOnlyList<TeamMember>> ListAsync()
     {
@@ -52,6 +54,20 @@ public sealed class TeamAccounts(IServiceScopeFactory scopes, IValidator<TeamMem
             members.Add(new TeamMember(user.Id, user.Email ?? user.UserName ?? "", roles.FirstOrDefault() ?? "(none)", lockedUntil));
         }
         return members;
+    }
+
+    /// <summary>The e-mail addresses of the accounts holding any of <paramref name="roles"/>, each once (case ignored), in order.</summary>
+    public async Task<IReadOnlyList<string>> EmailsInRolesAsync(IReadOnlyList<string> roles, CancellationToken ct = default)
+    {
+        // Straight from Identity's tables, so that services reading it need no user manager (nor the app's Identity set-up).
+        var names = roles.ToArray();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var addresses = await (from user in db.Users
+                               join userRole in db.UserRoles on user.Id equals userRole.UserId
+                               join role in db.Roles on userRole.RoleId equals role.Id
+                               where names.Contains(role.Name!)
+                               select user.Email ?? user.UserName).ToListAsync(ct);
+        return [.. new SortedSet<string>(addresses.Select(a => a?.Trim()).OfType<string>().Where(a => a.Length > 0), StringComparer.OrdinalIgnoreCase)];
     }
 
     /// <summary>Creates the account and returns its generated password, to be handed over once and changed at first sign-in.</summary>

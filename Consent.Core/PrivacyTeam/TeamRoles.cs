@@ -11,6 +11,9 @@ public static class TeamRoles
     public const string Dpo = "DPO";
 
     public static readonly IReadOnlyList<string> All = [Admin, Analyst, Dpo];
+
+    /// <summary>The roles that open the rights requests' inbox, and so may be assigned a request.</summary>
+    public static readonly IReadOnlyList<string> AnswerRequests = [Dpo, Admin];
 }
 
 /// <summary>Authorization policies of the privacy-team center, named after what they allow.</summary>

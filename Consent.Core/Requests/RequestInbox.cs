@@ -28,6 +28,7 @@ public sealed class RequestInbox(
     RequestMails mails,
     MemberService members,
     ConsentHistoryService history,
+    TeamAccounts team,
     IValidator<RequestStepInput> validator,
     IOptions<RequestOptions> options,
     TimeProvider time)
@@ -43,7 +44,7 @@ public sealed class RequestInbox(
         await ValidateAsync(new RequestStepInput { Assignee = assignee }, RequestStepInputValidator.Assign, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var request = await PendingAsync(db, reference, ct);
-        var account = string.IsNullOrWhiteSpace(assignee) ? null : await TeamAccountAsync(db, assignee, ct)
+        var account = string.IsNullOrWhiteSpace(assignee) ? null : (await team.EmailsInRolesAsync(TeamRoles.AnswerRequests, ct)).FirstOrDefault(a => string.Equals(a, assignee.Trim(), StringComparison.OrdinalIgnoreCase))
             ?? throw new ValidationException([new ValidationFailure(nameof(RequestStepInput.Assignee),
                 $"{assignee.Trim()} is not a team account with the DPO or Admin role, who alone can open the inbox.")]);
         if (account == request.AssignedTo) return;
@@ -313,16 +314,6 @@ public sealed class RequestInbox(
     }
 
     /// <summary>The account's e-mail as Identity stores it, when it holds a role that opens the inbox.</summary>
-    private static Task<string?> TeamAccountAsync(ConsentDbContext db, string email, CancellationToken ct)
-    {
-        var normalized = email.Trim().ToUpperInvariant();
-        return (from user in db.Users
-                join userRole in db.UserRoles on user.Id equals userRole.UserId
-                join role in db.Roles on userRole.RoleId equals role.Id
-                where user.NormalizedEmail == normalized && (role.Name == TeamRoles.Admin || role.Name == TeamRoles.Dpo)
-                select user.Email).FirstOrDefaultAsync(ct);
-    }
-
     private async Task ValidateAsync(RequestStepInput input, string step, CancellationToken ct) =>
         await validator.ValidateAsync(input, o => o.IncludeRuleSets(step).ThrowOnFailures(), ct);
 

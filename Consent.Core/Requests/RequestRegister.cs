@@ -19,7 +19,7 @@ namespace Consent.Core.Requests;
 /// </summary>
 public sealed class RequestRegister(
     IDbContextFactory<ConsentDbContext> dbFactory,
-    IServiceScopeFactory scopes,
+    TeamAccounts team,
     RequestDeadlines deadlines,
     IOptions<RequestOptions> options,
     TimeProvider time)
@@ -198,20 +198,7 @@ public sealed class RequestRegister(
     }
 
     /// <summary>The team accounts a request can be assigned to: the DPOs and the Admins, by e-mail.</summary>
-    public async Task<IReadOnlyList<string>> AssigneesAsync()
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-        var found = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var role in new[] { TeamRoles.Dpo, TeamRoles.Admin })
-        {
-            foreach (var user in await users.GetUsersInRoleAsync(role))
-            {
-                if ((user.Email ?? user.UserName) is { } name) found.Add(name);
-            }
-        }
-        return [.. found];
-    }
+    public Task<IReadOnlyList<string>> AssigneesAsync(CancellationToken ct = default) => team.EmailsInRolesAsync(TeamRoles.AnswerRequests, ct);
 
     private (int? DaysLeft, bool DueSoon, bool Overdue) Urgency(RequestStatus status, DateOnly? dueOn) =>
         RequestVocabulary.IsPending(status) && dueOn is { } due

@@ -21,7 +21,7 @@ namespace Consent.Core.Requests;
 /// </summary>
 public sealed partial class RequestReminders(
     IDbContextFactory<ConsentDbContext> dbFactory,
-    IServiceScopeFactory scopes,
+    TeamAccounts team,
     RequestDeadlines deadlines,
     RequestMails mails,
     IOptions<RequestOptions> options,
@@ -147,11 +147,7 @@ public sealed partial class RequestReminders(
     {
         var addresses = new List<string>();
         if (policy.Value.Dpo.Email is { Length: > 0 } dpo) addresses.Add(dpo.Trim());
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-        ct.ThrowIfCancellationRequested();
-        var accounts = await users.GetUsersInRoleAsync(TeamRoles.Dpo);
-        addresses.AddRange(accounts.Select(a => a.Email?.Trim()).OfType<string>().Where(e => e.Length > 0).Order(StringComparer.OrdinalIgnoreCase));
+        addresses.AddRange(await team.EmailsInRolesAsync([TeamRoles.Dpo], ct));
         return [.. addresses.Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 

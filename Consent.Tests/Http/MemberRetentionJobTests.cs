@@ -67,18 +67,8 @@ public sealed class MemberRetentionJobTests() : AppTest(TestEngine.Sqlite)
     }
 
     /// <summary>Moves the clock an hour at a time until the job has run <paramref name="count"/> times.</summary>
-    private async Task<List<AuditEntry>> AdvanceUntilRunsAsync(int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        var runs = await RunsAsync();
-        while (runs.Count < count && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-            app.Time.Advance(TimeSpan.FromHours(1));
-            runs = await RunsAsync();
-        }
-        return runs;
-    }
+    private Task<List<AuditEntry>> AdvanceUntilRunsAsync(int count) =>
+        app.Time.AdvanceUntilAsync(TimeSpan.FromHours(1), RunsAsync, runs => runs.Count >= count);
 
     private async Task<List<AuditEntry>> RunsAsync()
     {

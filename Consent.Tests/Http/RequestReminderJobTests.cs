@@ -126,18 +126,8 @@ public sealed class RequestReminderJobTests() : AppTest(TestEngine.Sqlite)
     }
 
     /// <summary>Moves the clock an hour at a time until <paramref name="count"/> days' reminders are stored.</summary>
-    private async Task<List<RequestReminder>> AdvanceUntilRemindedAsync(int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        var reminders = await RemindersAsync();
-        while (reminders.Count < count && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-            app.Time.Advance(TimeSpan.FromHours(1));
-            reminders = await RemindersAsync();
-        }
-        return reminders;
-    }
+    private Task<List<RequestReminder>> AdvanceUntilRemindedAsync(int count) =>
+        app.Time.AdvanceUntilAsync(TimeSpan.FromHours(1), RemindersAsync, reminders => reminders.Count >= count);
 
     private async Task<List<RequestReminder>> RemindersAsync()
     {
