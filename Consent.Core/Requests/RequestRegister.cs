@@ -6,9 +6,7 @@ using Consent.Core.Persistence;
 using Consent.Core.PrivacyTeam;
 using FluentValidation;
 using FluentValidation.Results;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Consent.Core.Requests;

@@ -4,9 +4,7 @@ using Consent.Core.Persistence;
 using Consent.Core.PrivacyPolicy;
 using Consent.Core.PrivacyTeam;
 using FluentValidation;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
